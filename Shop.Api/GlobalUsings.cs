@@ -1,0 +1,5 @@
+global using Shop.Api.Catalog;
+global using Shop.Api.CatalogActivity;
+global using Shop.Api.Database;
+global using Shop.Api.ErrorHandling;
+global using Shop.Api.Messaging;

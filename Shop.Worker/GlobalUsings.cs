@@ -1,0 +1,2 @@
+global using Shop.Worker.CatalogActivity;
+global using Shop.Worker.Messaging;

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class DefaultOpenTelemetryExtensions
+{
+    /// <summary>Meters and activity sources of our own code all start with this prefix.</summary>
+    public const string ShopTelemetryPrefix = "Shop.*";
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter("Npgsql")
+                .AddMeter(ShopTelemetryPrefix))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(aspNetCore =>
+                    // Probes hit these every few seconds; tracing them would drown real requests.
+                    aspNetCore.Filter = context => !IsHealthEndpoint(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddNpgsql()
+                .AddSource("RabbitMQ.Client.*")
+                .AddSource(ShopTelemetryPrefix));
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static bool IsHealthEndpoint(PathString path) =>
+        path.StartsWithSegments(DefaultHealthCheckExtensions.HealthEndpointPath)
+        || path.StartsWithSegments(DefaultHealthCheckExtensions.AlivenessEndpointPath);
+
+    private static void AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        // The AppHost sets the endpoint (its dashboard); without it there is nowhere to send
+        // telemetry, and an exporter would only log connection errors.
+        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (useOtlpExporter)
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using ShopAspire.Hosting;
+using ShopAspire.Hosting.Testing;
+
+namespace Shop.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real app model of ShopAspire.AppHost (its own Program.cs), started once per test collection
+/// with throwaway Postgres, Redis and RabbitMQ, torn down afterwards: Aspire's testing pattern.
+/// </summary>
+public sealed class ShopStackFixture : IAsyncLifetime
+{
+    private static readonly string[] Services = ["api", "worker", "web"];
+    private static readonly TimeSpan StartupBudget = TimeSpan.FromMinutes(4);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public TimeSpan StartupTime { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ShopAspire_AppHost>();
+        App = await builder.BuildAsync();
+        await App.StartAsync();
+        using var budget = new CancellationTokenSource(StartupBudget);
+        try
+        {
+            await Task.WhenAll(Services.Select(s => App.ResourceNotifications.WaitForResourceHealthyAsync(s, budget.Token)));
+        }
+        catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException)
+        {
+            var report = string.Join("\n", App.ResourceNotifications.Snapshots.Select(s =>
+                $"--- {s.Name}: {s.State} {s.Message}\n    " + string.Join("\n    ", App.GetLogs(s.Name, 30))));
+            await App.DisposeAsync();
+            throw new InvalidOperationException($"The stack did not become healthy: {e.Message}\n{report}", e);
+        }
+        StartupTime = started.Elapsed;
+    }
+
+    public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName);
+
+    public async Task<string> ConnectionStringAsync(string resourceName) =>
+        await App.GetConnectionStringAsync(resourceName) ?? throw new InvalidOperationException($"No connection string for '{resourceName}'.");
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShopStackCollection : ICollectionFixture<ShopStackFixture>
+{
+    public const string Name = "shop stack";
+}

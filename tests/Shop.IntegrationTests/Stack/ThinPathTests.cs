@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Shop.IntegrationTests.Infrastructure;
+
+namespace Shop.IntegrationTests.Stack;
+
+/// <summary>One write crossing every part: API -> Postgres -> RabbitMQ -> worker -> Postgres -> API -> web page.</summary>
+[Collection(ShopStackCollection.Name)]
+public class ThinPathTests(ShopStackFixture stack)
+{
+    private static readonly TimeSpan EventBudget = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_created_product_reaches_the_worker_over_RabbitMQ_and_shows_on_the_web_page()
+    {
+        using var api = stack.CreateHttpClient("api");
+        using var web = stack.CreateHttpClient("web");
+        var name = $"Thin path kettle {Guid.NewGuid():N}"[..30];
+
+        using var created = await api.PostAsJsonAsync("/api/v1/products", new { name, description = "Boils water", price = 19.99m, currency = "EUR", stock = 5 });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var product = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var productId = product.GetProperty("id").GetGuid();
+        Assert.NotNull(created.Headers.Location);
+
+        await using var db = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await db.OpenAsync();
+        await using (var stored = new NpgsqlCommand("SELECT name FROM products WHERE id = @id", db))
+        {
+            stored.Parameters.AddWithValue("id", productId);
+            Assert.Equal(name, await stored.ExecuteScalarAsync());
+        }
+
+        var activity = await Eventually.GetAsync(async () =>
+        {
+            var items = await api.GetFromJsonAsync<JsonElement>("/api/v1/catalog/activity?limit=50");
+            return items.EnumerateArray().Where(i => i.GetProperty("productId").GetGuid() == productId).Select(i => (JsonElement?)i).FirstOrDefault();
+        }, EventBudget, "the worker recorded the ProductCreated event");
+        Assert.Equal(name, activity!.Value.GetProperty("productName").GetString());
+
+        var page = await web.GetStringAsync("/");
+        Assert.Contains(WebUtility.HtmlEncode(name), page);
+        Assert.Contains("Recent activity", page);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_a_400_problem_and_writes_nothing()
+    {
+        using var api = stack.CreateHttpClient("api");
+        await using var db = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await db.OpenAsync();
+        var before = await CountProductsAsync(db);
+
+        using var response = await api.PostAsync("/api/v1/products", new StringContent("{\"name\": \"x\", \"price\": ", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountProductsAsync(db));
+    }
+
+    [Fact]
+    public async Task An_invalid_product_is_a_validation_problem_naming_each_field()
+    {
+        using var api = stack.CreateHttpClient("api");
+
+        using var response = await api.PostAsJsonAsync("/api/v1/products", new { name = "", price = -1m, currency = "EURO", stock = -3 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var errors = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name.ToLowerInvariant()).ToArray();
+        Assert.Contains("name", errors);
+        Assert.Contains("price", errors);
+        Assert.Contains("currency", errors);
+        Assert.Contains("stock", errors);
+    }
+
+    [Fact]
+    public async Task An_unknown_product_is_404()
+    {
+        using var api = stack.CreateHttpClient("api");
+
+        using var response = await api.GetAsync($"/api/v1/products/{Guid.CreateVersion7()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    private static async Task<long> CountProductsAsync(NpgsqlConnection db)
+    {
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM products", db);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
