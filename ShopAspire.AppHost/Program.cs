@@ -7,8 +7,15 @@ var shopdb = postgres.AddDatabase("shopdb");
 var cache = builder.AddRedis("cache").WithDataVolume();
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume();
 
+// Generated once per developer stack (kept with its data), fresh for every test stack.
+var jwtSigningKey = builder.AddGeneratedParameter("jwt-signing-key", length: 48);
+var adminPassword = builder.AddGeneratedParameter("admin-password", length: 20);
+
 var api = builder.AddProject<Projects.Shop_Api>("api")
     .WithReference(shopdb).WithReference(cache).WithReference(messaging)
+    .WithEnvironment("Auth__SigningKey", jwtSigningKey)
+    .WithEnvironment("Auth__Admin__Email", "admin@shopaspire.local")
+    .WithEnvironment("Auth__Admin__Password", adminPassword)
     .WaitFor(shopdb).WaitFor(cache).WaitFor(messaging);
 
 builder.AddProject<Projects.Shop_Worker>("worker")

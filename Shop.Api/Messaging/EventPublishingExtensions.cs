@@ -6,6 +6,7 @@ public static class EventPublishingExtensions
     public static IHostApplicationBuilder AddEventPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IEventPublisher, RabbitMqEventPublisher>();
+        builder.Services.AddSingleton<Outbox.OutboxWriter>();
         return builder;
     }
 }

@@ -13,18 +13,18 @@ public static class GeneratedPassword
 
     public static string New(int length = 22) => RandomNumberGenerator.GetString(Alphabet, length);
 
-    public static string GetOrCreate(string folder, bool persistent)
+    public static string GetOrCreate(string folder, bool persistent, int length = 22)
     {
         if (!persistent)
         {
-            return New();
+            return New(length);
         }
         var file = Path.Combine(folder, ".password");
         if (File.Exists(file))
         {
             return File.ReadAllText(file).Trim();
         }
-        var password = New();
+        var password = New(length);
         File.WriteAllText(file, password);
         if (!OperatingSystem.IsWindows())
         {

@@ -6,7 +6,7 @@ namespace ShopAspire.Hosting.Tests;
 /// <summary>The variables a project receives must be exactly Aspire's, or services break under a real AppHost.</summary>
 public class ProjectEnvironmentTests
 {
-    private sealed class FakeProject : IProjectMetadata
+    internal sealed class FakeProject : IProjectMetadata
     {
         public string ProjectPath => "/nowhere/Fake.csproj";
 

@@ -37,6 +37,10 @@ public sealed class ShopStackFixture : IAsyncLifetime
         StartupTime = started.Elapsed;
     }
 
+    /// <summary>The bootstrap admin the API creates from the AppHost's generated parameter.</summary>
+    public (string Email, string Password) AdminCredentials =>
+        ("admin@shopaspire.local", App.Resources.OfType<ParameterResource>().Single(p => p.Name == "admin-password").Value);
+
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName);
 
     public async Task<string> ConnectionStringAsync(string resourceName) =>

@@ -29,7 +29,7 @@ public class StackHealthTests(ShopStackFixture stack)
         var states = stack.App.ResourceNotifications.Snapshots.ToDictionary(s => s.Name, s => s.State);
 
         Assert.Equal(
-            ["api", "cache", "messaging", "postgres", "shopdb", "web", "worker"],
+            ["admin-password", "api", "cache", "jwt-signing-key", "messaging", "postgres", "shopdb", "web", "worker"],
             states.Keys.Order());
         Assert.All(states, kv => Assert.Equal(ResourceState.Healthy, kv.Value));
     }
