@@ -10,12 +10,18 @@ builder.AddDatabaseMigrations();
 builder.AddEventPublishing();
 builder.AddCatalog();
 builder.AddCatalogActivity();
+builder.AddCart();
+builder.AddOrders();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
+app.MapCartApi();
+app.MapOrdersApi();
 
 app.Run();

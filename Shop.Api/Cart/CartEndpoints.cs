@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Api.Orders;
+
+namespace Shop.Api.Cart;
+
+internal static class CartEndpoints
+{
+    public static async Task<Ok<CartDto>> GetCartAsync(ClaimsPrincipal user, CartReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.ReadAsync(user.GetCustomerId(), cancellationToken));
+
+    public static async Task<Results<Ok<CartDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetQuantityAsync(
+        string productId,
+        SetCartQuantityRequest? request,
+        ClaimsPrincipal user,
+        CartStore store,
+        CartCatalog catalog,
+        CartReader reader,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (OrderLimits.ProductIdError(productId, out var id) is { } idError)
+        {
+            errors["productId"] = [idError];
+        }
+        if (OrderLimits.QuantityError(request?.Quantity) is { } quantityError)
+        {
+            errors["quantity"] = [quantityError];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!await catalog.IsForSaleAsync(id, cancellationToken))
+        {
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Title = "Unknown product",
+                Detail = $"No product with id {id} is for sale.",
+                Status = StatusCodes.Status404NotFound,
+                Extensions = { ["productId"] = id },
+            });
+        }
+
+        var customerId = user.GetCustomerId();
+        if (!await store.SetQuantityAsync(customerId, id, (int)request!.Quantity!.Value, OrderLimits.MaxLines))
+        {
+            return TypedResults.Conflict(new ProblemDetails
+            {
+                Title = "Cart is full",
+                Detail = $"A cart holds at most {OrderLimits.MaxLines} distinct products; remove one or check out first.",
+                Status = StatusCodes.Status409Conflict,
+            });
+        }
+        return TypedResults.Ok(await reader.ReadAsync(customerId, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<CartDto>, ValidationProblem>> RemoveLineAsync(
+        string productId,
+        ClaimsPrincipal user,
+        CartStore store,
+        CartReader reader,
+        CancellationToken cancellationToken)
+    {
+        if (OrderLimits.ProductIdError(productId, out var id) is { } idError)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = [idError] });
+        }
+
+        var customerId = user.GetCustomerId();
+        await store.RemoveAsync(customerId, id);
+        return TypedResults.Ok(await reader.ReadAsync(customerId, cancellationToken));
+    }
+
+    public static async Task<NoContent> ClearAsync(ClaimsPrincipal user, CartStore store)
+    {
+        await store.ClearAsync(user.GetCustomerId());
+        return TypedResults.NoContent();
+    }
+}
