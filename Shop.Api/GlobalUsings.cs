@@ -7,3 +7,4 @@ global using Microsoft.AspNetCore.Mvc;
 global using Shop.Api.Cart;
 global using Shop.Api.Idempotency;
 global using Shop.Api.Orders;
+global using Shop.Api.Users;

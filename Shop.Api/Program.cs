@@ -7,6 +7,7 @@ builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
 builder.AddDatabaseMigrations();
+builder.AddUsers();
 builder.AddEventPublishing();
 builder.AddCatalog();
 builder.AddCatalogActivity();
@@ -19,6 +20,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
+app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
 app.MapCartApi();

@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Shop.Api.Orders;
 
 namespace Shop.Api.Cart;
 
 internal static class CartEndpoints
 {
     public static async Task<Ok<CartDto>> GetCartAsync(ClaimsPrincipal user, CartReader reader, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await reader.ReadAsync(user.GetCustomerId(), cancellationToken));
+        TypedResults.Ok(await reader.ReadAsync(user.GetUserId(), cancellationToken));
 
     public static async Task<Results<Ok<CartDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetQuantityAsync(
         string productId,
@@ -43,7 +42,7 @@ internal static class CartEndpoints
             });
         }
 
-        var customerId = user.GetCustomerId();
+        var customerId = user.GetUserId();
         if (!await store.SetQuantityAsync(customerId, id, (int)request!.Quantity!.Value, OrderLimits.MaxLines))
         {
             return TypedResults.Conflict(new ProblemDetails
@@ -68,14 +67,14 @@ internal static class CartEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["productId"] = [idError] });
         }
 
-        var customerId = user.GetCustomerId();
+        var customerId = user.GetUserId();
         await store.RemoveAsync(customerId, id);
         return TypedResults.Ok(await reader.ReadAsync(customerId, cancellationToken));
     }
 
     public static async Task<NoContent> ClearAsync(ClaimsPrincipal user, CartStore store)
     {
-        await store.ClearAsync(user.GetCustomerId());
+        await store.ClearAsync(user.GetUserId());
         return TypedResults.NoContent();
     }
 }

@@ -14,7 +14,7 @@ public static class CartExtensions
     public static IEndpointRouteBuilder MapCartApi(this IEndpointRouteBuilder app)
     {
         var cart = app.MapGroup("/api/v1/cart").WithTags("Cart")
-            .RequireAuthorization("customer")
+            .RequireAuthorization(AuthPolicies.Customer)
             .AddEndpointFilter<RedisUnavailableFilter>();
 
         cart.MapGet("/", CartEndpoints.GetCartAsync);

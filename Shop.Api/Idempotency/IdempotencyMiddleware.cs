@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Shop.Api.Orders;
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Shop.Api.Idempotency;
 
@@ -47,7 +48,7 @@ public sealed partial class IdempotencyMiddleware(
             return;
         }
 
-        if (context.User.FindCustomerId() is not { } customerId)
+        if (!Guid.TryParse(context.User.FindFirstValue(JwtRegisteredClaimNames.Sub), out var customerId))
         {
             // The endpoint's authorization policy runs first; reaching here unauthenticated means
             // the endpoint was mapped without one, and keys cannot be scoped.

@@ -22,7 +22,7 @@ internal static partial class OrderEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var customerId = user.GetCustomerId();
+        var customerId = user.GetUserId();
         var fromCart = request?.Lines is null;
         IReadOnlyList<CheckoutLineRequest?> requested = fromCart
             ? (await cart.ReadAsync(customerId)).Select(l => new CheckoutLineRequest(l.ProductId.ToString(), l.Quantity)).ToList()
@@ -105,7 +105,7 @@ internal static partial class OrderEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await orders.ListAsync(user.GetCustomerId(), size, after, cancellationToken));
+        return TypedResults.Ok(await orders.ListAsync(user.GetUserId(), size, after, cancellationToken));
     }
 
     public static async Task<Results<Ok<OrderDto>, NotFound>> GetOrderAsync(
@@ -115,7 +115,7 @@ internal static partial class OrderEndpoints
         CancellationToken cancellationToken)
     {
         // Another customer's order is "not found", not "forbidden": its existence is not disclosed.
-        var order = await orders.FindAsync(user.GetCustomerId(), id, cancellationToken);
+        var order = await orders.FindAsync(user.GetUserId(), id, cancellationToken);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(order);
     }
 

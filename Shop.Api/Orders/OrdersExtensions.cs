@@ -18,7 +18,7 @@ public static class OrdersExtensions
     /// <summary>Maps checkout and the signed-in customer's order history under /api/v1/orders.</summary>
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization("customer");
+        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization(AuthPolicies.Customer);
 
         orders.MapPost("/", OrderEndpoints.CheckoutAsync).RequireIdempotencyKey();
         orders.MapGet("/", OrderEndpoints.ListOrdersAsync);
