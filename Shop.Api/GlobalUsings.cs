@@ -3,7 +3,6 @@ global using Shop.Api.CatalogActivity;
 global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
 global using Shop.Api.Messaging;
-global using Microsoft.AspNetCore.Mvc;
 global using Shop.Api.Cart;
 global using Shop.Api.Idempotency;
 global using Shop.Api.Orders;

@@ -8,7 +8,7 @@ internal static class CartEndpoints
     public static async Task<Ok<CartDto>> GetCartAsync(ClaimsPrincipal user, CartReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.ReadAsync(user.GetUserId(), cancellationToken));
 
-    public static async Task<Results<Ok<CartDto>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> SetQuantityAsync(
+    public static async Task<Results<Ok<CartDto>, ValidationProblem, ProblemHttpResult>> SetQuantityAsync(
         string productId,
         SetCartQuantityRequest? request,
         ClaimsPrincipal user,
@@ -33,24 +33,20 @@ internal static class CartEndpoints
 
         if (!await catalog.IsForSaleAsync(id, cancellationToken))
         {
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Title = "Unknown product",
-                Detail = $"No product with id {id} is for sale.",
-                Status = StatusCodes.Status404NotFound,
-                Extensions = { ["productId"] = id },
-            });
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown product",
+                detail: $"No product with id {id} is for sale.",
+                extensions: new Dictionary<string, object?> { ["productId"] = id });
         }
 
         var customerId = user.GetUserId();
         if (!await store.SetQuantityAsync(customerId, id, (int)request!.Quantity!.Value, OrderLimits.MaxLines))
         {
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Title = "Cart is full",
-                Detail = $"A cart holds at most {OrderLimits.MaxLines} distinct products; remove one or check out first.",
-                Status = StatusCodes.Status409Conflict,
-            });
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Cart is full",
+                detail: $"A cart holds at most {OrderLimits.MaxLines} distinct products; remove one or check out first.");
         }
         return TypedResults.Ok(await reader.ReadAsync(customerId, cancellationToken));
     }

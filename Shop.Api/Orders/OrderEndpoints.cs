@@ -14,7 +14,7 @@ internal static partial class OrderEndpoints
     /// POST /api/v1/orders. Runs behind the idempotency middleware, which has already claimed the
     /// Idempotency-Key; this handler only places the order.
     /// </summary>
-    public static async Task<Results<Created<OrderDto>, ValidationProblem, Conflict<ProblemDetails>>> CheckoutAsync(
+    public static async Task<Results<Created<OrderDto>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
         CheckoutRequest? request,
         ClaimsPrincipal user,
         OrderPlacement placement,
@@ -48,20 +48,18 @@ internal static partial class OrderEndpoints
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some lines cannot be ordered.");
 
             case PlacementResult.OutOfStock shortage:
-                return TypedResults.Conflict(new ProblemDetails
-                {
-                    Title = "Not enough stock",
-                    Detail = $"Only {shortage.Available} of '{shortage.ProductName}' ({shortage.ProductId}) left; lines[{shortage.LineIndex}] asks for {shortage.Requested}.",
-                    Status = StatusCodes.Status409Conflict,
-                    Extensions =
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not enough stock",
+                    detail: $"Only {shortage.Available} of '{shortage.ProductName}' ({shortage.ProductId}) left; lines[{shortage.LineIndex}] asks for {shortage.Requested}.",
+                    extensions: new Dictionary<string, object?>
                     {
                         ["field"] = $"lines[{shortage.LineIndex}].quantity",
                         ["productId"] = shortage.ProductId,
                         ["productName"] = shortage.ProductName,
                         ["available"] = shortage.Available,
                         ["requested"] = shortage.Requested,
-                    },
-                });
+                    });
 
             case PlacementResult.Placed placed:
                 if (fromCart)

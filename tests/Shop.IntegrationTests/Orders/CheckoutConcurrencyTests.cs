@@ -57,8 +57,9 @@ public class CheckoutConcurrencyTests(ShopStackFixture stack)
             })));
 
             Assert.All(results, r => Assert.True(r.StatusCode == HttpStatusCode.Created, $"{r.StatusCode}: {r.Body}"));
+            Assert.Equal(1_000 - 60, await db.StockOfAsync(a));
             Assert.Equal(1_000 - 60, await db.StockOfAsync(b));
-            Assert.Equal(1_000 - 40, await db.StockOfAsync(a));
+            Assert.Equal(1_000 - 40, await db.StockOfAsync(c));
         }
         finally
         {

@@ -45,7 +45,7 @@ public sealed class InProcessApi : WebApplicationFactory<OrderQueries>
     }
 
     /// <summary>
-    /// Sends one request inside a fresh trace and returns the SQL commands the API ran for it
+    /// Sends one request inside a fresh trace and returns the SQL commands (statements with their text) the API ran for it
     /// (only that trace's, so other tests and background jobs do not count).
     /// </summary>
     public async Task<(HttpResponseMessage Response, IReadOnlyList<string> Commands)> SendCountingCommandsAsync(HttpRequestMessage request, string accessToken)
@@ -58,9 +58,12 @@ public sealed class InProcessApi : WebApplicationFactory<OrderQueries>
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.Source.Name == "Npgsql" && activity.TraceId == traceId)
+                // Commands carry their SQL text; Npgsql's physical-connection "CONNECT" activities
+                // (a cold pool opening a socket) do not, and are not per-query round trips.
+                if (activity.Source.Name == "Npgsql" && activity.TraceId == traceId
+                    && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string sql)
                 {
-                    commands.Enqueue(activity.GetTagItem("db.query.text") as string ?? activity.GetTagItem("db.statement") as string ?? activity.DisplayName);
+                    commands.Enqueue(sql);
                 }
             },
         };
