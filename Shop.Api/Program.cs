@@ -6,15 +6,20 @@ builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
+builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddEventPublishing();
+builder.AddCaching();
+builder.AddRateLimiting();
 builder.AddCatalog();
 builder.AddCatalogActivity();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseRateLimiting();
 app.MapDefaultEndpoints();
+app.MapApiDocs();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
 
