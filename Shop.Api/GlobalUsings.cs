@@ -6,3 +6,4 @@ global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
 global using Shop.Api.Messaging;
 global using Shop.Api.RateLimiting;
+global using Shop.Api.Users;

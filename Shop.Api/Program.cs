@@ -8,6 +8,7 @@ builder.AddRabbitMQClient("messaging");
 builder.AddProblemResponses();
 builder.AddApiDocs();
 builder.AddDatabaseMigrations();
+builder.AddUsers();
 builder.AddEventPublishing();
 builder.AddCaching();
 builder.AddRateLimiting();
@@ -20,6 +21,7 @@ app.UseProblemResponses();
 app.UseRateLimiting();
 app.MapDefaultEndpoints();
 app.MapApiDocs();
+app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
 

@@ -30,11 +30,11 @@ public static class CatalogExtensions
             .Produces(StatusCodes.Status304NotModified);
 
         products.MapPost("/", CatalogEndpoints.CreateProductAsync).WithName("CreateProduct")
-            .RequireAuthorization("admin").Accepts<ProductRequest>("application/json");
+            .RequireAuthorization(AuthPolicies.Admin).Accepts<ProductRequest>("application/json");
         products.MapPut("/{id:guid}", CatalogEndpoints.UpdateProductAsync).WithName("UpdateProduct")
-            .RequireAuthorization("admin");
+            .RequireAuthorization(AuthPolicies.Admin);
         products.MapDelete("/{id:guid}", CatalogEndpoints.DeleteProductAsync).WithName("DeleteProduct")
-            .RequireAuthorization("admin");
+            .RequireAuthorization(AuthPolicies.Admin);
 
         return app;
     }
