@@ -32,8 +32,10 @@ public readonly record struct ProductCursor(DateTime CreatedAt, Guid Id)
             return false;
         }
 
+        // DecodeFromChars reports bad characters as a status; TryDecodeFromChars would throw.
         Span<byte> bytes = stackalloc byte[MaxEncodedLength];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Length || bytes[0] != Version)
+        if (Base64Url.DecodeFromChars(text, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != Length || bytes[0] != Version)
         {
             return false;
         }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Shop.Api.Catalog;
 
@@ -15,21 +16,27 @@ public sealed class ProductListParameters
     public const int MaxSearchLength = 100;
 
     [Description("Items per page, 1..100 (default 20; larger values are capped at 100).")]
+    [FromQuery(Name = "pageSize")]
     public string? PageSize { get; init; }
 
     [Description("The nextCursor of the previous page.")]
+    [FromQuery(Name = "cursor")]
     public string? Cursor { get; init; }
 
     [Description("Category slug.")]
+    [FromQuery(Name = "category")]
     public string? Category { get; init; }
 
     [Description("Text the product name contains (case-insensitive).")]
+    [FromQuery(Name = "q")]
     public string? Q { get; init; }
 
     [Description("Lowest price, inclusive.")]
+    [FromQuery(Name = "minPrice")]
     public string? MinPrice { get; init; }
 
     [Description("Highest price, inclusive.")]
+    [FromQuery(Name = "maxPrice")]
     public string? MaxPrice { get; init; }
 
     public bool TryParse(out ProductListQuery query, out Dictionary<string, string[]> errors)

@@ -15,6 +15,11 @@ public static class ProblemResponseExtensions
         // Development), so BadRequestExceptionHandler can name the field in the problem.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+
+        // Strings clients stored (names, descriptions) come back with <, >, &, ' escaped as
+        // \u003C... in JSON: still the same strings to any JSON reader, but never markup to a
+        // browser or a careless HTML template that sniffs or embeds the response.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default);
         return builder;
     }
 
