@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Shop.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 using ShopApi::Shop.Api.Catalog;
 
 namespace Shop.IntegrationTests.Catalog;
@@ -14,7 +15,7 @@ namespace Shop.IntegrationTests.Catalog;
 /// from the API's own migrations, so the volume does not leak into other tests.
 /// </summary>
 [Collection(ShopStackCollection.Name)]
-public sealed class CatalogQueryPlanTests(ShopStackFixture stack) : IAsyncLifetime
+public sealed class CatalogQueryPlanTests(ShopStackFixture stack, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int ProductCount = 120_000;
     private static readonly string[] Adjectives = ["Red", "Blue", "Green", "Vintage", "Compact", "Deluxe", "Rustic", "Smart", "Silent", "Heavy", "Light", "Classic"];
@@ -60,6 +61,7 @@ public sealed class CatalogQueryPlanTests(ShopStackFixture stack) : IAsyncLifeti
             var nodes = Flatten(plan).ToList();
             var seqScan = nodes.Any(n => NodeType(n) == "Seq Scan" && RelationOf(n) == "products");
             var indexed = nodes.Any(n => RelationOf(n) == "products" && NodeType(n) is "Index Scan" or "Index Only Scan" or "Bitmap Heap Scan");
+            output.WriteLine($"{name}: " + string.Join(" > ", nodes.Select(n => $"{NodeType(n)} {RelationOf(n)} {IndexOf(n)}".TrimEnd())));
             if (seqScan || !indexed)
             {
                 failures.Add($"{name}: " + string.Join(" | ", nodes.Select(n => $"{NodeType(n)} {RelationOf(n)} {IndexOf(n)}")));
