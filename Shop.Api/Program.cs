@@ -18,7 +18,9 @@ builder.AddCatalogActivity();
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
 app.UseRateLimiting();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapApiDocs();
 app.MapUsersApi();

@@ -18,11 +18,34 @@ public sealed partial class CacheInvalidationBus(
     public static readonly RedisChannel Channel = RedisChannel.Literal("shop:cache:invalidations");
 
     private static readonly TimeSpan ResubscribeDelay = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RepeatDelay = TimeSpan.FromSeconds(2);
 
     // Lets a replica skip its own broadcasts (it already applied them).
     private readonly string _origin = Guid.NewGuid().ToString("N");
 
+    /// <summary>
+    /// Invalidates now on every replica, and once more a moment later: a read that fetched the
+    /// old row just before the write committed may store it after the first invalidation, and
+    /// would otherwise stay in L2 until it expires.
+    /// </summary>
     public async Task InvalidateAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    {
+        await InvalidateOnceAsync(keys, tags, cancellationToken);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await Task.Delay(RepeatDelay);
+                await InvalidateOnceAsync(keys, tags, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogApplyFailed(ex);
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task InvalidateOnceAsync(IReadOnlyList<string> keys, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         await ApplyAsync(keys, tags, cancellationToken);
 
@@ -96,6 +119,6 @@ public sealed partial class CacheInvalidationBus(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to cache invalidations; retrying in {Delay}.")]
     private partial void LogSubscribeFailed(Exception exception, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A cache invalidation from another replica could not be applied.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "A cache invalidation could not be applied.")]
     private partial void LogApplyFailed(Exception exception);
 }

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Shop.Api.ErrorHandling;
 
 /// <summary>
-/// Refuses bodies over 1 MB with 413 before parsing them when Content-Length announces the size.
-/// Chunked bodies are cut off by Kestrel's MaxRequestBodySize (same limit) while being read,
-/// which <see cref="BadRequestExceptionHandler"/> turns into the same 413 problem.
+/// Refuses bodies over 1 MB with a 413 problem: at once when Content-Length announces the size,
+/// while reading for chunked bodies (then <see cref="BadRequestExceptionHandler"/> writes it).
+/// Kestrel's MaxRequestBodySize (same 1 MB) backs this up for anything else.
 /// </summary>
 public sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsService problems)
 {
@@ -34,7 +34,40 @@ public sealed class RequestBodyLimit(RequestDelegate next, IProblemDetailsServic
             return;
         }
 
+        if (context.Request.ContentLength is null
+            && context.Request.Headers.TransferEncoding.Count > 0
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } chunkedLimit)
+        {
+            await InvokeWithChunkedLimitAsync(context, chunkedLimit);
+            return;
+        }
+
         await next(context);
+    }
+
+    /// <summary>
+    /// A chunked body's size shows only while reading: the 1 MB limit is enforced by a stream
+    /// wrapper, Kestrel's own limit is raised to the drain size, and the remainder is drained
+    /// before the 413 goes out (see <see cref="MaxDrainBytes"/>).
+    /// </summary>
+    private async Task InvokeWithChunkedLimitAsync(HttpContext context, IHttpMaxRequestBodySizeFeature kestrelLimit)
+    {
+        kestrelLimit.MaxRequestBodySize = MaxDrainBytes;
+        var original = context.Request.Body;
+        var limited = new BodySizeLimitedStream(original, MaxBytes);
+        context.Request.Body = limited;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Body = original;
+            if (limited.LimitExceeded)
+            {
+                await DrainAsync(context);
+            }
+        }
     }
 
     private static async Task DrainAsync(HttpContext context)

@@ -13,7 +13,10 @@ public static class RateLimitingExtensions
         return builder;
     }
 
-    /// <summary>After authentication, so a signed-in user is counted as themselves, not their IP.</summary>
+    /// <summary>
+    /// After authentication, so a signed-in user is counted as themselves, not their IP; before
+    /// authorization, so requests refused with 401/403 count too.
+    /// </summary>
     public static WebApplication UseRateLimiting(this WebApplication app)
     {
         app.UseMiddleware<RateLimitMiddleware>();
