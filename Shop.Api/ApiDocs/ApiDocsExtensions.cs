@@ -7,12 +7,11 @@ public static class ApiDocsExtensions
     /// <summary>The OpenAPI document, generated from the endpoints' typed results.</summary>
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer((document, _, _) =>
+        builder.Services.AddOpenApi("v1", options =>
         {
-            document.Info.Title = "ShopAspire API";
-            document.Info.Description = "Catalog, users, cart and orders. Errors are RFC 9457 problem details.";
-            return Task.CompletedTask;
-        }));
+            options.AddDocumentTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<BearerSecurityTransformer>();
+        });
         return builder;
     }
 

@@ -29,12 +29,12 @@ public static class CatalogExtensions
             .Produces(StatusCodes.Status200OK, contentType: ProductImage.ContentType)
             .Produces(StatusCodes.Status304NotModified);
 
-        products.MapPost("/", CatalogEndpoints.CreateProductAsync).WithName("CreateProduct")
-            .RequireAuthorization(AuthPolicies.Admin).Accepts<ProductRequest>("application/json");
-        products.MapPut("/{id:guid}", CatalogEndpoints.UpdateProductAsync).WithName("UpdateProduct")
-            .RequireAuthorization(AuthPolicies.Admin);
-        products.MapDelete("/{id:guid}", CatalogEndpoints.DeleteProductAsync).WithName("DeleteProduct")
-            .RequireAuthorization(AuthPolicies.Admin);
+        var admin = products.MapGroup("").RequireAuthorization(AuthPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapPost("/", CatalogEndpoints.CreateProductAsync).WithName("CreateProduct");
+        admin.MapPut("/{id:guid}", CatalogEndpoints.UpdateProductAsync).WithName("UpdateProduct");
+        admin.MapDelete("/{id:guid}", CatalogEndpoints.DeleteProductAsync).WithName("DeleteProduct");
 
         return app;
     }

@@ -18,7 +18,10 @@ public class ApiDocsTests(ShopStackFixture stack)
         var paths = document.GetProperty("paths");
         var list = paths.GetProperty("/api/v1/products");
         Assert.True(list.TryGetProperty("get", out var get));
-        Assert.True(list.TryGetProperty("post", out _));
+        Assert.True(list.TryGetProperty("post", out var post));
+        Assert.True(post.TryGetProperty("security", out _), "POST /api/v1/products needs a bearer token");
+        Assert.True(post.GetProperty("responses").TryGetProperty("403", out _));
+        Assert.False(get.TryGetProperty("security", out _), "GET /api/v1/products is anonymous");
         Assert.Contains(get.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "cursor");
         Assert.True(get.GetProperty("responses").TryGetProperty("200", out _));
         Assert.True(get.GetProperty("responses").TryGetProperty("400", out _));
@@ -30,6 +33,7 @@ public class ApiDocsTests(ShopStackFixture stack)
         Assert.True(paths.TryGetProperty("/api/v1/products/{id}/image", out _));
         Assert.True(paths.TryGetProperty("/api/v1/categories", out _));
         Assert.True(document.GetProperty("components").GetProperty("schemas").TryGetProperty("ProductDto", out _));
+        Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("Bearer", out _));
     }
 
     [Fact]
