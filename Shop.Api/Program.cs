@@ -6,9 +6,12 @@ builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
+builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
 builder.AddEventPublishing();
+builder.AddCaching();
+builder.AddRateLimiting();
 builder.AddCatalog();
 builder.AddCatalogActivity();
 builder.AddCart();
@@ -18,8 +21,12 @@ builder.AddIdempotency();
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
+app.UseRateLimiting();
+app.UseAuthorization();
 app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
+app.MapApiDocs();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();

@@ -1,8 +1,10 @@
+extern alias ShopApi;
+
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Shop.Api.Idempotency;
+using ShopApi::Shop.Api.Idempotency;
 using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Orders;

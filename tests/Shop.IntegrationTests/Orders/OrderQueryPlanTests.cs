@@ -1,6 +1,8 @@
+extern alias ShopApi;
+
 using System.Text.Json;
 using Npgsql;
-using Shop.Api.Orders;
+using ShopApi::Shop.Api.Orders;
 using Shop.Seeder;
 
 namespace Shop.IntegrationTests.Orders;

@@ -30,7 +30,7 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         var product = await db.CreateProductAsync();
         using var customer = await stack.CreateCustomerClientAsync();
         await SeedOrdersAsync(db, customer.UserId, product, 60);
-        using var api = await InProcessApi.StartAsync(stack);
+        await using var api = new InProcessApi(stack);
 
         var (one, oneCommands) = await api.SendCountingCommandsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/orders?pageSize=1"), customer.AccessToken);
         var (fifty, fiftyCommands) = await api.SendCountingCommandsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/orders?pageSize=50"), customer.AccessToken);
@@ -62,7 +62,7 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         using var customer = await stack.CreateCustomerClientAsync();
         await SeedOrdersAsync(db, customer.UserId, product, 1);
         var orderId = await db.ScalarAsync<Guid>("SELECT id FROM orders WHERE customer_id = @c", ("c", customer.UserId));
-        using var api = await InProcessApi.StartAsync(stack);
+        await using var api = new InProcessApi(stack);
 
         var (response, commands) = await api.SendCountingCommandsAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/v1/orders/{orderId}"), customer.AccessToken);
 
@@ -85,7 +85,7 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         {
             (await large.Http.PutAsync($"/api/v1/cart/lines/{product}", JsonContent(2))).Dispose();
         }
-        using var api = await InProcessApi.StartAsync(stack);
+        await using var api = new InProcessApi(stack);
 
         var (oneLine, oneCommands) = await api.SendCountingCommandsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/cart"), small.AccessToken);
         var (fiftyLines, fiftyCommands) = await api.SendCountingCommandsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/cart"), large.AccessToken);
