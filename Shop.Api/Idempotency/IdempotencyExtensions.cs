@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.OpenApi;
+
 namespace Shop.Api.Idempotency;
 
 /// <summary>Marks an endpoint as requiring an Idempotency-Key (see <see cref="IdempotencyMiddleware"/>).</summary>
@@ -10,6 +12,7 @@ public static class IdempotencyExtensions
         builder.Services.Configure<IdempotencyOptions>(builder.Configuration.GetSection("Idempotency"));
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();
+        builder.Services.Configure<OpenApiOptions>("v1", options => options.AddOperationTransformer<IdempotencyKeyOpenApiTransformer>());
         return builder;
     }
 

@@ -237,4 +237,18 @@ public class CheckoutTests(ShopStackFixture stack)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal(0L, await (await ShopDatabase.ForAsync(stack)).CountOrdersOfAsync(customer.UserId));
     }
+
+    [Fact]
+    public async Task The_OpenAPI_document_declares_the_required_Idempotency_Key_header_on_checkout()
+    {
+        using var api = stack.CreateHttpClient("api");
+
+        var document = await api.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var orders = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.TrimEnd('/') == "/api/v1/orders").Value;
+        Assert.Contains(orders.GetProperty("post").GetProperty("parameters").EnumerateArray(), p =>
+            p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header" && p.GetProperty("required").GetBoolean());
+        Assert.False(orders.GetProperty("get").TryGetProperty("parameters", out var listParameters)
+            && listParameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "Idempotency-Key"));
+    }
 }
