@@ -122,6 +122,22 @@ public class CheckoutTests(ShopStackFixture stack)
     }
 
     [Fact]
+    public async Task Lines_in_two_currencies_are_rejected_naming_the_line_and_nothing_is_written()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var euros = await db.CreateProductAsync(stock: 5, currency: "EUR");
+        var dollars = await db.CreateProductAsync(stock: 5, currency: "USD");
+        using var customer = await stack.CreateCustomerClientAsync();
+
+        using var response = await Checkout.PostAsync(customer.Http, Checkout.Lines((euros, 1), (dollars, 1)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("lines[1].productId", await response.ProblemFieldsAsync());
+        Assert.Equal(5, await db.StockOfAsync(euros));
+        Assert.Equal(0L, await db.CountOrdersOfAsync(customer.UserId));
+    }
+
+    [Fact]
     public async Task Checkout_without_an_idempotency_key_is_a_400_problem()
     {
         var db = await ShopDatabase.ForAsync(stack);
