@@ -3,3 +3,5 @@ global using Shop.Api.CatalogActivity;
 global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
 global using Shop.Api.Messaging;
+global using Shop.Api.Analytics;
+global using Shop.Api.Outbox;

@@ -8,6 +8,7 @@ builder.AddRabbitMQClient("messaging");
 builder.AddProblemResponses();
 builder.AddDatabaseMigrations();
 builder.AddEventPublishing();
+builder.AddOutboxRelay();
 builder.AddCatalog();
 builder.AddCatalogActivity();
 
@@ -17,5 +18,7 @@ app.UseProblemResponses();
 app.MapDefaultEndpoints();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
+app.MapOutboxAdminApi();
+app.MapOrderAnalyticsApi();
 
 app.Run();
