@@ -1,7 +1,8 @@
+global using Shop.Api.Analytics;
 global using Shop.Api.Catalog;
 global using Shop.Api.CatalogActivity;
 global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
 global using Shop.Api.Messaging;
-global using Shop.Api.Analytics;
 global using Shop.Api.Outbox;
+global using Shop.Api.Users;

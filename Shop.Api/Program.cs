@@ -7,6 +7,7 @@ builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
 builder.AddDatabaseMigrations();
+builder.AddUsers();
 builder.AddEventPublishing();
 builder.AddOutboxRelay();
 builder.AddCatalog();
@@ -16,9 +17,10 @@ var app = builder.Build();
 
 app.UseProblemResponses();
 app.MapDefaultEndpoints();
+app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
-app.MapOutboxAdminApi();
-app.MapOrderAnalyticsApi();
+app.MapOutboxAdminApi().RequireAuthorization(AuthPolicies.Admin);
+app.MapOrderAnalyticsApi().RequireAuthorization(AuthPolicies.Admin);
 
 app.Run();
