@@ -9,7 +9,8 @@ public sealed record Charge(
     string Currency,
     string Status,
     string? DeclineReason,
-    DateTime CreatedAt)
+    DateTime CreatedAt,
+    string? TraceParent = null)
 {
     public const string Succeeded = "succeeded";
     public const string Declined = "declined";

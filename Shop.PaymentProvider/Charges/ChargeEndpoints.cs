@@ -15,6 +15,7 @@ internal static class ChargeEndpoints
         ChargeStore store,
         ProviderBehaviourState behaviourState,
         ProviderCounters counters,
+        HttpRequest httpRequest,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -48,7 +49,8 @@ internal static class ChargeEndpoints
         var declined = behaviour.DeclineAmounts.Contains(request.Amount);
         var candidate = new Charge(
             $"ch_{Guid.CreateVersion7():N}", idempotencyKey!, request.Reference!, request.Amount, request.Currency!.ToUpperInvariant(),
-            declined ? Charge.Declined : Charge.Succeeded, declined ? "insufficient_funds" : null, DateTime.UtcNow);
+            declined ? Charge.Declined : Charge.Succeeded, declined ? "insufficient_funds" : null, DateTime.UtcNow,
+            httpRequest.Headers.TryGetValue("traceparent", out var traceParent) ? traceParent.ToString() : null);
         // Not the request's token: once we decided to record, a client hanging up must not leave it half done.
         var (charge, replayed) = await store.RecordAsync(candidate, CancellationToken.None);
 

@@ -23,6 +23,8 @@ public sealed class ChargeStore(NpgsqlDataSource dataSource)
                 created_at       timestamptz   NOT NULL DEFAULT now()
             );
             CREATE INDEX IF NOT EXISTS charges_reference_idx ON charges (reference);
+            -- The caller's W3C traceparent, kept for support cases ("which request made this charge?").
+            ALTER TABLE charges ADD COLUMN IF NOT EXISTS trace_parent text NULL;
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: cancellationToken));
@@ -32,8 +34,8 @@ public sealed class ChargeStore(NpgsqlDataSource dataSource)
     public async Task<(Charge Charge, bool Replayed)> RecordAsync(Charge charge, CancellationToken cancellationToken)
     {
         const string insert = """
-            INSERT INTO charges (id, idempotency_key, reference, amount, currency, status, decline_reason, created_at)
-            VALUES (@Id, @IdempotencyKey, @Reference, @Amount, @Currency, @Status, @DeclineReason, @CreatedAt)
+            INSERT INTO charges (id, idempotency_key, reference, amount, currency, status, decline_reason, created_at, trace_parent)
+            VALUES (@Id, @IdempotencyKey, @Reference, @Amount, @Currency, @Status, @DeclineReason, @CreatedAt, @TraceParent)
             ON CONFLICT (idempotency_key) DO NOTHING
             """;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -73,7 +75,7 @@ public sealed class ChargeStore(NpgsqlDataSource dataSource)
 
     private const string SelectCharge = """
         SELECT id, idempotency_key AS IdempotencyKey, reference, amount, trim(currency) AS currency, status,
-               decline_reason AS DeclineReason, created_at AS CreatedAt
+               decline_reason AS DeclineReason, created_at AS CreatedAt, trace_parent AS TraceParent
         FROM charges
         """;
 }

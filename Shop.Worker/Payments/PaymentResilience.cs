@@ -15,7 +15,7 @@ namespace Shop.Worker.Payments;
 /// <item>Retry: 3 retries, exponential from 200 ms with jitter (spreads a herd of workers), only
 /// for transient failures: 5xx, 408, 429, connection errors, attempt timeouts. A decline (402)
 /// or a bad request is an answer, not a failure: it is never retried.</item>
-/// <item>Circuit breaker: opens when half of at least 10 calls in 10 s failed, for 5 s. While
+/// <item>Circuit breaker: opens when half of at least 10 calls in 5 s failed, for 3 s. While
 /// open, calls fail at once (BrokenCircuitException): the consumer defers the message through
 /// its retry queue and the order stays pending, instead of queueing every order behind a dead
 /// provider.</item>
@@ -53,8 +53,8 @@ public static class PaymentResilience
                 {
                     FailureRatio = 0.5,
                     MinimumThroughput = 10,
-                    SamplingDuration = TimeSpan.FromSeconds(10),
-                    BreakDuration = TimeSpan.FromSeconds(5),
+                    SamplingDuration = TimeSpan.FromSeconds(5),
+                    BreakDuration = TimeSpan.FromSeconds(3),
                     ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
                     OnOpened = _ =>
                     {

@@ -188,6 +188,27 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task One_trace_runs_from_the_order_through_outbox_broker_and_worker_to_the_provider_call()
+    {
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        var checkoutSpan = System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString();
+
+        var orderId = (await seeder.PlaceAsync(shop, 1, traceParent: $"00-{traceId}-{checkoutSpan}-01")).Single();
+
+        await _probes.WaitUntilSettledAsync([orderId], Budget);
+        await using var db = await _probes.OpenShopDbAsync();
+        var paidTrace = await ScalarListAsync(db, "SELECT traceparent FROM outbox_messages WHERE payload->>'orderId' = $1 AND routing_key = 'orders.paid'", orderId.ToString());
+        Assert.Contains(traceId, Assert.Single(paidTrace));
+        Assert.DoesNotContain(checkoutSpan, paidTrace[0]); // a child span (the worker's), not a copy
+        await using var payments = new NpgsqlConnection(await stack.ConnectionStringAsync("paymentsdb"));
+        await payments.OpenAsync();
+        var chargeTrace = await ScalarListAsync(payments, "SELECT trace_parent FROM charges WHERE reference = $1", orderId.ToString());
+        Assert.Contains(traceId, Assert.Single(chargeTrace));
+    }
+
     private sealed record TimelineEntry(string Status, DateTime At, string? Reason);
 
     private static async Task<List<TimelineEntry>> ReadTimelineAsync(NpgsqlConnection db, Guid orderId)

@@ -38,7 +38,7 @@ public sealed class OrderSeeder(string connectionString)
     }
 
     /// <summary>Places <paramref name="count"/> orders of <paramref name="quantity"/> × the product in one transaction.</summary>
-    public async Task<Guid[]> PlaceAsync(Shop shop, int count, int quantity = 1, bool withOutboxMessage = true)
+    public async Task<Guid[]> PlaceAsync(Shop shop, int count, int quantity = 1, bool withOutboxMessage = true, string? traceParent = null)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.CreateVersion7()).ToArray();
         var eventIds = ids.Select(_ => Guid.CreateVersion7()).ToArray();
@@ -74,13 +74,17 @@ public sealed class OrderSeeder(string connectionString)
         if (withOutboxMessage)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                INSERT INTO outbox_messages (id, routing_key, message_type, payload)
-                SELECT e, 'orders.placed', 'OrderPlaced',
+                INSERT INTO outbox_messages (id, routing_key, message_type, traceparent, payload)
+                SELECT e, 'orders.placed', 'OrderPlaced', $5,
                        jsonb_build_object('eventId', e, 'orderId', o, 'customerId', $3::uuid, 'total', $4::numeric, 'currency', 'EUR', 'occurredAt', now())
                 FROM unnest($1::uuid[], $2::uuid[]) AS t(e, o)
                 """)
             {
-                Parameters = { new() { Value = eventIds }, new() { Value = ids }, new() { Value = shop.CustomerId }, new() { Value = total } },
+                Parameters =
+                {
+                    new() { Value = eventIds }, new() { Value = ids }, new() { Value = shop.CustomerId }, new() { Value = total },
+                    new() { Value = (object?)traceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                },
             });
         }
         await batch.ExecuteNonQueryAsync();
