@@ -40,7 +40,7 @@ public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper outpu
         }, SettleBudget, "a confirmation mail for every order");
 
         var duplicateMails = mails.Values.Sum(n => n - 1);
-        output.WriteLine($"kill -9 worker: {total} orders; at the kill {atKill.Paid} paid, {atKill.Pending} pending (exit code {killed.ExitCode}); " +
+        Report($"kill -9 worker: {total} orders; at the kill {atKill.Paid} paid, {atKill.Pending} pending (exit code {killed.ExitCode}); " +
                          $"afterwards {settled.Paid} paid, {charges.Count} orders charged, max charges per order {charges.Values.Max()}, " +
                          $"mails for {mails.Count} orders, duplicate mails {duplicateMails}");
         Assert.Equal(0, stream.Failures);
@@ -78,7 +78,7 @@ public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper outpu
 
         var settled = await _probes.WaitUntilSettledAsync(stream.Orders, SettleBudget);
         var charges = await _probes.ChargesPerOrderAsync(stream.Orders);
-        output.WriteLine($"broker down {down.TotalSeconds:0} s: {placedDuringOutage} orders placed while down, outbox backlog before restart {backlog}, " +
+        Report($"broker down {down.TotalSeconds:0} s: {placedDuringOutage} orders placed while down, outbox backlog before restart {backlog}, " +
                          $"orders pending then {pendingDuringOutage.Pending}; afterwards {settled.Paid}/{total} paid, max charges per order {charges.Values.Max()}");
         Assert.Equal(0, stream.Failures);
         Assert.True(placedDuringOutage > 0, "orders must keep being placed while the broker is down");
@@ -108,7 +108,7 @@ public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper outpu
             var charges = await _probes.ChargesPerOrderAsync(stream.Orders);
             var stats = await _probes.WorkerPaymentStatsAsync();
             var openings = await _probes.WorkerPaymentStatAsync("breakerOpenings") - openingsBefore;
-            output.WriteLine($"provider 50% failures, 10% stalls: {total} orders settled in {elapsed.TotalSeconds:0} s ({settled.Paid} paid, {settled.PaymentFailed} failed), " +
+            Report($"provider 50% failures, 10% stalls: {total} orders settled in {elapsed.TotalSeconds:0} s ({settled.Paid} paid, {settled.PaymentFailed} failed), " +
                              $"max charges per order {charges.Values.Max()}, breaker openings {openings}, worker payment stats {stats}");
             Assert.Equal(total, settled.Settled);
             Assert.All(charges.Values, n => Assert.Equal(1, n));
@@ -143,7 +143,7 @@ public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper outpu
 
             var settled = await _probes.WaitUntilSettledAsync(orders, SettleBudget);
             var charges = await _probes.ChargesPerOrderAsync(orders);
-            output.WriteLine($"graceful stop: {atStop.Paid} of {total} paid when stopped; afterwards {settled.Paid} paid, max charges per order {charges.Values.Max()}");
+            Report($"graceful stop: {atStop.Paid} of {total} paid when stopped; afterwards {settled.Paid} paid, max charges per order {charges.Values.Max()}");
             Assert.Equal(total, settled.Paid);
             Assert.All(charges.Values, n => Assert.Equal(1, n));
         }
@@ -151,6 +151,12 @@ public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper outpu
         {
             await _probes.ResetProviderAsync();
         }
+    }
+
+    private void Report(string line)
+    {
+        output.WriteLine(line);
+        Console.WriteLine(line); // shows in the CI log even when the test passes
     }
 
     private async Task<long> OutboxBacklogAsync()
