@@ -6,17 +6,27 @@ builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
+builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
 builder.AddEventPublishing();
+<<<<<<< HEAD
 builder.AddOutboxRelay();
+=======
+builder.AddCaching();
+builder.AddRateLimiting();
+>>>>>>> main
 builder.AddCatalog();
 builder.AddCatalogActivity();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
+app.UseRateLimiting();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapApiDocs();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();

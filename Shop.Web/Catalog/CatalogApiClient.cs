@@ -11,8 +11,8 @@ public sealed partial class CatalogApiClient(HttpClient http, ILogger<CatalogApi
     // dead API would keep the shopper waiting up to its 30 s total timeout.
     private static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(5);
 
-    public Task<IReadOnlyList<ProductSummary>> GetLatestProductsAsync(int limit, CancellationToken cancellationToken = default) =>
-        GetAsync<IReadOnlyList<ProductSummary>>($"api/v1/products?limit={limit}", cancellationToken);
+    public async Task<IReadOnlyList<ProductSummary>> GetLatestProductsAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await GetAsync<ProductPage>($"api/v1/products?pageSize={limit}", cancellationToken)).Items;
 
     public Task<IReadOnlyList<ActivityEntry>> GetRecentActivityAsync(int limit, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<ActivityEntry>>($"api/v1/catalog/activity?limit={limit}", cancellationToken);
@@ -43,4 +43,7 @@ public sealed partial class CatalogApiClient(HttpClient http, ILogger<CatalogApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog API call {Uri} failed; showing the page without catalog data.")]
     private partial void LogUnavailable(Exception exception, string uri);
+
+    /// <summary>The API's Page&lt;ProductDto&gt;; only the items are shown.</summary>
+    private sealed record ProductPage(IReadOnlyList<ProductSummary> Items, string? NextCursor);
 }
