@@ -10,12 +10,9 @@ builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
 builder.AddEventPublishing();
-<<<<<<< HEAD
 builder.AddOutboxRelay();
-=======
 builder.AddCaching();
 builder.AddRateLimiting();
->>>>>>> main
 builder.AddCatalog();
 builder.AddCatalogActivity();
 
