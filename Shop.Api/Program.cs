@@ -15,6 +15,9 @@ builder.AddCaching();
 builder.AddRateLimiting();
 builder.AddCatalog();
 builder.AddCatalogActivity();
+builder.AddCart();
+builder.AddOrders();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
@@ -22,6 +25,7 @@ app.UseProblemResponses();
 app.UseAuthentication();
 app.UseRateLimiting();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
 app.MapApiDocs();
 app.MapUsersApi();
@@ -29,5 +33,7 @@ app.MapCatalogApi();
 app.MapCatalogActivityApi();
 app.MapOutboxAdminApi().RequireAuthorization(AuthPolicies.Admin);
 app.MapOrderAnalyticsApi().RequireAuthorization(AuthPolicies.Admin);
+app.MapCartApi();
+app.MapOrdersApi();
 
 app.Run();
