@@ -51,6 +51,34 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
     }
 
     [Fact]
+    public async Task A_real_checkout_ends_paid_and_the_order_shows_its_timeline()
+    {
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync(price: 9.99m, stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        using var checkout = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = JsonContent.Create(new { lines = new[] { new { productId = shop.ProductId, quantity = 2 } } }),
+        };
+        checkout.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        using var created = await customer.Http.SendAsync(checkout);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var orderId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var order = await Eventually.GetAsync(async () =>
+        {
+            var current = await customer.Http.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}");
+            return current.GetProperty("status").GetString() == "paid" ? (JsonElement?)current : null;
+        }, Budget, "the order became paid");
+        var timeline = order!.Value.GetProperty("timeline").EnumerateArray().ToArray();
+        Assert.Equal(["pending", "paid"], timeline.Select(t => t.GetProperty("status").GetString()));
+        Assert.StartsWith("charge ch_", timeline[1].GetProperty("reason").GetString());
+        Assert.Equal(1, (await _probes.ChargesPerOrderAsync([orderId]))[orderId]);
+        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([orderId], customer.Email)).Count == 1 ? "" : null, Budget, "the confirmation mail");
+    }
+
+    [Fact]
     public async Task A_declined_payment_fails_the_order_and_puts_its_stock_back()
     {
         var seeder = await _probes.SeederAsync();
