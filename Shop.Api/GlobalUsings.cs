@@ -1,12 +1,14 @@
+global using Shop.Api.Analytics;
 global using Shop.Api.ApiDocs;
 global using Shop.Api.Caching;
+global using Shop.Api.Cart;
 global using Shop.Api.Catalog;
 global using Shop.Api.CatalogActivity;
 global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
-global using Shop.Api.Messaging;
-global using Shop.Api.Cart;
 global using Shop.Api.Idempotency;
+global using Shop.Api.Messaging;
 global using Shop.Api.Orders;
+global using Shop.Api.Outbox;
 global using Shop.Api.RateLimiting;
 global using Shop.Api.Users;

@@ -10,6 +10,7 @@ builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
 builder.AddEventPublishing();
+builder.AddOutboxRelay();
 builder.AddCaching();
 builder.AddRateLimiting();
 builder.AddCatalog();
@@ -30,6 +31,8 @@ app.MapApiDocs();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
+app.MapOutboxAdminApi().RequireAuthorization(AuthPolicies.Admin);
+app.MapOrderAnalyticsApi().RequireAuthorization(AuthPolicies.Admin);
 app.MapCartApi();
 app.MapOrdersApi();
 

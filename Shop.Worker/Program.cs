@@ -5,9 +5,16 @@ builder.AddNpgsqlDataSource("shopdb");
 builder.AddRabbitMQClient("messaging");
 
 builder.AddCatalogActivityRecorder();
+builder.AddMessageConsumers();
+builder.Services.AddSingleton<OutboxWriter>();
+builder.AddPayments();
+builder.AddConfirmationEmails();
+builder.AddOrderAnalytics();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.MapConsumerAdminApi();
+app.MapPaymentsAdminApi();
 
 app.Run();

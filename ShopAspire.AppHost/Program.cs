@@ -4,6 +4,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var postgres = builder.AddPostgres("postgres").WithDataVolume();
 var shopdb = postgres.AddDatabase("shopdb");
+var paymentsdb = postgres.AddDatabase("paymentsdb");
 var cache = builder.AddRedis("cache").WithDataVolume();
 var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin().WithDataVolume();
 
@@ -18,9 +19,18 @@ var api = builder.AddProject<Projects.Shop_Api>("api")
     .WithEnvironment("Auth__Admin__Password", adminPassword)
     .WaitFor(shopdb).WaitFor(cache).WaitFor(messaging);
 
+// Stand-ins for the outside world: a card payment provider and a mail server with an inbox page.
+var payments = builder.AddProject<Projects.Shop_PaymentProvider>("payments")
+    .WithReference(paymentsdb)
+    .WaitFor(paymentsdb);
+var mail = builder.AddProject<Projects.Shop_MailSink>("mail")
+    .WithEndpoint("smtp", "smtp", env: "MailSink__SmtpPort")
+    .WithEndpointConnectionString("smtp");
+
 builder.AddProject<Projects.Shop_Worker>("worker")
     .WithReference(shopdb).WithReference(messaging)
-    .WaitFor(api).WaitFor(messaging);
+    .WithReference(payments).WithReference(mail)
+    .WaitFor(api).WaitFor(messaging).WaitFor(payments).WaitFor(mail);
 
 builder.AddProject<Projects.Shop_Web>("web")
     .WithReference(api).WithReference(cache)

@@ -110,20 +110,38 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops one resource gracefully, keeping its ports and data (for failure tests: "the broker
+    /// is down for 30 s"). Other resources keep running.
+    /// </summary>
+    public Task StopResourceAsync(string resourceName, CancellationToken cancellationToken = default) =>
+        Orchestration.StopResourceAsync(resourceName, cancellationToken);
+
+    /// <summary>Starts a stopped, exited or killed resource again on the same ports with its data.</summary>
+    public Task StartResourceAsync(string resourceName, CancellationToken cancellationToken = default) =>
+        Orchestration.StartResourceAsync(resourceName, cancellationToken);
+
+    /// <summary>Kills the resource's process with SIGKILL (kill -9): a crash, nothing finishes.</summary>
+    public Task KillResourceAsync(string resourceName, CancellationToken cancellationToken = default) =>
+        Orchestration.KillResourceAsync(resourceName, cancellationToken);
+
+    private Orchestrator Orchestration => _orchestrator ?? throw new InvalidOperationException("The application has not been started.");
+
     /// <summary>An HttpClient whose base address is the resource's endpoint (Aspire's CreateHttpClient).</summary>
     public HttpClient CreateHttpClient(string resourceName, string? endpointName = null)
     {
         var project = _resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == resourceName)
             ?? throw new ArgumentException($"'{resourceName}' is not a project resource with an HTTP endpoint.", nameof(resourceName));
-        if (endpointName is not null && endpointName != project.HttpEndpoint.Name)
-        {
-            throw new ArgumentException($"'{resourceName}' has no endpoint named '{endpointName}'.", nameof(endpointName));
-        }
-        return new HttpClient { BaseAddress = project.HttpEndpoint.Url };
+        var endpoint = endpointName is null ? project.HttpEndpoint
+            : project.Endpoints.FirstOrDefault(e => e.Name == endpointName)
+              ?? throw new ArgumentException($"'{resourceName}' has no endpoint named '{endpointName}'.", nameof(endpointName));
+        return new HttpClient { BaseAddress = endpoint.Url };
     }
 
     public Task<string?> GetConnectionStringAsync(string resourceName, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_resources.OfType<IResourceWithConnectionString>().FirstOrDefault(r => r.Name == resourceName)?.GetConnectionString());
+        Task.FromResult(
+            _resources.OfType<IResourceWithConnectionString>().FirstOrDefault(r => r.Name == resourceName)?.GetConnectionString()
+            ?? _resources.OfType<ProjectResource>().FirstOrDefault(r => r.Name == resourceName)?.ConnectionString);
 
     /// <summary>The last console lines of a resource (its whole log is in the stack's logs folder).</summary>
     public IReadOnlyList<string> GetLogs(string resourceName, int lines = 200) =>

@@ -28,6 +28,8 @@ public static class DefaultOpenTelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql")
+                // Resilience pipelines (retries, circuit breaker openings, timeouts) report here.
+                .AddMeter("Polly")
                 .AddMeter(ShopTelemetryPrefix))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(aspNetCore =>

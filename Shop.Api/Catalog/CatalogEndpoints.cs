@@ -30,7 +30,6 @@ internal static class CatalogEndpoints
         ProductRequest request,
         ProductRepository products,
         CatalogReader catalog,
-        ProductEvents events,
         CancellationToken cancellationToken)
     {
         var (categoryId, errors) = await ValidateAsync(request, products, cancellationToken);
@@ -41,7 +40,6 @@ internal static class CatalogEndpoints
 
         var product = await products.InsertAsync(request.ToChange(Guid.CreateVersion7(), categoryId), cancellationToken);
         await catalog.InvalidateProductAsync(product.Id, CancellationToken.None);
-        await events.PublishCreatedAsync(product);
 
         return TypedResults.Created($"/api/v1/products/{product.Id}", product);
     }

@@ -9,7 +9,6 @@ public static class CatalogExtensions
     {
         builder.Services.AddSingleton<ProductRepository>();
         builder.Services.AddSingleton<CatalogReader>();
-        builder.Services.AddSingleton<ProductEvents>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

@@ -8,7 +8,7 @@ namespace Shop.Api.Catalog;
 /// through <see cref="CatalogReader"/>'s cache instead; checkout must read prices and stock here
 /// (or with its own locking SQL), never from a cache.
 /// </summary>
-public sealed class ProductRepository(NpgsqlDataSource dataSource)
+public sealed class ProductRepository(NpgsqlDataSource dataSource, Outbox.OutboxWriter outbox, TimeProvider clock)
 {
     private const string ChangeColumns = "id, name, description, category_id, price, currency, stock, image_url, metadata";
     private const string ChangeValues = "@Id, @Name, @Description, @CategoryId, @Price, @Currency, @Stock, @ImageUrl, @Metadata::jsonb";
@@ -26,8 +26,16 @@ public sealed class ProductRepository(NpgsqlDataSource dataSource)
             """;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleAsync<ProductRow>(new CommandDefinition(sql, product, cancellationToken: cancellationToken));
-        return row.ToDto();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var row = await connection.QuerySingleAsync<ProductRow>(new CommandDefinition(sql, product, transaction, cancellationToken: cancellationToken));
+        var dto = row.ToDto();
+        // ProductCreated goes out through the transactional outbox: it exists exactly when the
+        // product does, and the relay publishes it even if the broker is down right now.
+        var created = new ProductCreated(Guid.CreateVersion7(), dto.Id, dto.Name, dto.Price, dto.Currency, clock.GetUtcNow());
+        await outbox.AddAsync(connection, transaction,
+            new Outbox.OutboxMessage(created.EventId, ProductCreated.RoutingKey, nameof(ProductCreated), created), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return dto;
     }
 
     /// <returns>The updated product, or null when there is no live product with that id.</returns>

@@ -14,6 +14,9 @@ public sealed class EndpointAnnotation(string name, string scheme, int? fixedPor
 
     public string Host { get; } = "localhost";
 
+    /// <summary>An environment variable that tells the resource itself this endpoint's port.</summary>
+    public string? EnvironmentVariable { get; init; }
+
     /// <summary>The port allocated at start; null until then.</summary>
     public int? AllocatedPort { get; internal set; }
 

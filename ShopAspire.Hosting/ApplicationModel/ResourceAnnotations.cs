@@ -45,3 +45,6 @@ public sealed record ReplicaAnnotation(int Replicas) : IResourceAnnotation;
 
 /// <summary>Extra command line arguments of an executable or project.</summary>
 public sealed record CommandLineArgsAnnotation(IReadOnlyList<string> Args) : IResourceAnnotation;
+
+/// <summary>The resource's connection string is <c>{scheme}://host:port</c> of this endpoint.</summary>
+public sealed record EndpointConnectionStringAnnotation(string EndpointName) : IResourceAnnotation;

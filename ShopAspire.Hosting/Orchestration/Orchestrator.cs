@@ -15,6 +15,8 @@ internal sealed class Orchestrator(IReadOnlyList<IResource> resources, RunContex
     private readonly Dictionary<IResource, IResourceRunner> _runners = [];
     private readonly List<Task> _lifecycles = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<IResource, (CancellationTokenSource Stop, Task Lifecycle)> _current = [];
+    private readonly SemaphoreSlim _control = new(1, 1);
     private int _stopped;
 
     public IResourceRunner RunnerOf(IResource resource) => _runners[resource];
@@ -34,8 +36,100 @@ internal sealed class Orchestrator(IReadOnlyList<IResource> resources, RunContex
         }
         foreach (var resource in runnable)
         {
-            _lifecycles.Add(Task.Run(() => RunAsync(resource, _stopping.Token), CancellationToken.None));
+            Launch(resource);
         }
+    }
+
+    /// <summary>Runs one life of the resource: wait for its dependencies, start it, follow it.</summary>
+    private void Launch(IRunnableResource resource)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        var lifecycle = Task.Run(() => RunAsync(resource, stop.Token), CancellationToken.None);
+        lock (_lifecycles)
+        {
+            _lifecycles.Add(lifecycle);
+            _current[resource] = (stop, lifecycle);
+        }
+    }
+
+    private IRunnableResource Find(string name) =>
+        resources.OfType<IRunnableResource>().FirstOrDefault(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"No runnable resource named '{name}'.", nameof(name));
+
+    /// <summary>
+    /// Stops one resource gracefully (as on Ctrl+C) and leaves it Finished; its ports, passwords
+    /// and data stay, so <see cref="StartResourceAsync"/> brings it back as it was. Resources that
+    /// use it keep running and see it go away, as they would in production.
+    /// </summary>
+    public async Task StopResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var resource = Find(name);
+        await _control.WaitAsync(cancellationToken);
+        try
+        {
+            await EndLifecycleAsync(resource);
+            await _runners[resource].StopAsync(cancellationToken);
+            var snapshot = notifications.Get(resource.Name);
+            notifications.Publish(snapshot with { State = ResourceState.Finished, Message = "stopped", ExitCode = null });
+        }
+        finally
+        {
+            _control.Release();
+        }
+    }
+
+    /// <summary>Starts a stopped, exited or killed resource again, on the same ports with the same data.</summary>
+    public async Task StartResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var resource = Find(name);
+        await _control.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            var state = notifications.Get(resource.Name).State;
+            if (state is not (ResourceState.Finished or ResourceState.Exited or ResourceState.FailedToStart))
+            {
+                throw new InvalidOperationException($"Resource '{name}' is {state}; stop it before starting it again.");
+            }
+            await EndLifecycleAsync(resource);
+            // Published before the new life begins, so a caller that waits for Healthy right after
+            // this returns does not see the old terminal state and give up.
+            Publish(resource, ResourceState.Starting, "restarting");
+            Launch(resource);
+        }
+        finally
+        {
+            _control.Release();
+        }
+    }
+
+    /// <summary>
+    /// Kills the resource's process with SIGKILL, as a crash or the OOM killer would: no chance to
+    /// finish anything. The resource is reported Exited; start it again with StartResourceAsync.
+    /// </summary>
+    public async Task KillResourceAsync(string name, CancellationToken cancellationToken)
+    {
+        var resource = Find(name);
+        var runner = _runners[resource];
+        var pid = runner.ProcessId ?? throw new InvalidOperationException($"Resource '{name}' has no process to kill.");
+        if (runner.Exited.IsCompleted)
+        {
+            throw new InvalidOperationException($"Resource '{name}' is not running.");
+        }
+        Processes.UnixProcess.Signal(pid, Processes.UnixProcess.SigKill);
+        await runner.Exited.WaitAsync(cancellationToken);
+        await notifications.WaitForResourceAsync(resource.Name, s => s.IsTerminal, cancellationToken);
+    }
+
+    private async Task EndLifecycleAsync(IRunnableResource resource)
+    {
+        (CancellationTokenSource Stop, Task Lifecycle) current;
+        lock (_lifecycles)
+        {
+            current = _current[resource];
+        }
+        await current.Stop.CancelAsync();
+        await current.Lifecycle;
     }
 
     private async Task RunAsync(IRunnableResource resource, CancellationToken stopping)
@@ -146,7 +240,12 @@ internal sealed class Orchestrator(IReadOnlyList<IResource> resources, RunContex
                 }
             }));
         }
-        await Task.WhenAll(_lifecycles);
+        Task[] lifecycles;
+        lock (_lifecycles)
+        {
+            lifecycles = [.. _lifecycles];
+        }
+        await Task.WhenAll(lifecycles);
     }
 
     public async ValueTask DisposeAsync()
@@ -156,6 +255,14 @@ internal sealed class Orchestrator(IReadOnlyList<IResource> resources, RunContex
         {
             await runner.DisposeAsync();
         }
+        lock (_lifecycles)
+        {
+            foreach (var (stop, _) in _current.Values)
+            {
+                stop.Dispose();
+            }
+        }
         _stopping.Dispose();
+        _control.Dispose();
     }
 }

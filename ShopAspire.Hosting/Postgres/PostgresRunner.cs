@@ -38,11 +38,14 @@ internal sealed class PostgresRunner : IResourceRunner
 
     public IReadOnlyList<Uri> Urls => [new($"tcp://{_resource.Endpoint.Host}:{_resource.Endpoint.Port}")];
 
+    // A restart (StartResourceAsync) keeps the data of this run; only the first start throws old data away.
+    private bool _startedBefore;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var bin = PostgresBinaries.FindBinDirectory() ?? throw new DistributedApplicationException("PostgreSQL server binaries not found under /usr/lib/postgresql.");
         var log = _context.LogFor(_resource.Name);
-        if (!_persistent && Directory.Exists(DataDirectory))
+        if (!_persistent && !_startedBefore && Directory.Exists(DataDirectory))
         {
             Directory.Delete(DataDirectory, recursive: true); // No WithDataVolume: every run starts empty, as a container would.
         }
@@ -72,6 +75,7 @@ internal sealed class PostgresRunner : IResourceRunner
         _process = ManagedProcess.Start(
             new ProcessSpec(Path.Combine(bin, "postgres"), args) { RunAsUser = ServerUser, StopSignal = UnixProcess.SigInt, WorkingDirectory = _folder },
             log);
+        _startedBefore = true;
     }
 
     private async Task InitDbAsync(string bin, (int, int)? owner, ResourceLog log, CancellationToken cancellationToken)

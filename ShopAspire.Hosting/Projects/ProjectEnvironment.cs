@@ -34,6 +34,11 @@ public static class ProjectEnvironment
             }
         }
 
+        foreach (var endpoint in project.Endpoints.Where(e => e.EnvironmentVariable is not null))
+        {
+            env[endpoint.EnvironmentVariable!] = endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         foreach (var reference in project.Annotations.OfType<ResourceReferenceAnnotation>())
         {
             switch (reference.Resource)
@@ -45,6 +50,14 @@ public static class ProjectEnvironment
                     var url = service.HttpEndpoint.Url.ToString().TrimEnd('/');
                     env[$"services__{service.Name}__http__0"] = url;
                     env[$"{service.Name.ToUpperInvariant().Replace('-', '_')}_HTTP"] = url;
+                    foreach (var endpoint in service.Endpoints.Skip(1))
+                    {
+                        env[$"services__{service.Name}__{endpoint.Name}__0"] = endpoint.Url.ToString().TrimEnd('/');
+                    }
+                    if (service.ConnectionString is { } connectionString)
+                    {
+                        env[$"ConnectionStrings__{service.Name}"] = connectionString;
+                    }
                     break;
             }
         }

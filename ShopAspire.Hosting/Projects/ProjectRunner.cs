@@ -18,14 +18,17 @@ internal sealed class ProjectRunner : IResourceRunner
     {
         _resource = resource;
         _context = context;
-        resource.HttpEndpoint.AllocatedPort = resource.HttpEndpoint.FixedPort ?? context.Ports.Allocate();
+        foreach (var endpoint in resource.Endpoints)
+        {
+            endpoint.AllocatedPort = endpoint.FixedPort ?? context.Ports.Allocate();
+        }
     }
 
     public Task<int> Exited => _process?.Exited ?? new TaskCompletionSource<int>().Task;
 
     public int? ProcessId => _process?.Id;
 
-    public IReadOnlyList<Uri> Urls => [_resource.HttpEndpoint.Url];
+    public IReadOnlyList<Uri> Urls => [.. _resource.Endpoints.Select(e => e.Url)];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +39,11 @@ internal sealed class ProjectRunner : IResourceRunner
         }
         var args = new List<string> { assembly };
         args.AddRange(_resource.Annotations.OfType<CommandLineArgsAnnotation>().SelectMany(a => a.Args));
+        if (_process is { HasExited: true } previous)
+        {
+            // A restart after a stop or a kill: the old process is gone, release its handle.
+            _ = previous.DisposeAsync().AsTask();
+        }
         var environment = ProjectEnvironment.For(_resource, _context.Options, $"{_resource.Name}-{Guid.NewGuid():N}"[..20]);
         _process = ManagedProcess.Start(
             new ProcessSpec(DotNetHost, args)

@@ -54,11 +54,14 @@ internal sealed class RabbitMQRunner : IResourceRunner
         ? $"shopaspire-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(_folder)))[..10]}@localhost"
         : $"shopaspire-{Path.GetFileName(_context.Directories.Root)[^12..]}@localhost";
 
+    // A restart (StartResourceAsync) keeps the data of this run; only the first start throws old data away.
+    private bool _startedBefore;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var log = _context.LogFor(_resource.Name);
         var mnesia = Path.Combine(_folder, "mnesia");
-        if (!_persistent && Directory.Exists(mnesia))
+        if (!_persistent && !_startedBefore && Directory.Exists(mnesia))
         {
             Directory.Delete(mnesia, recursive: true);
         }
@@ -87,7 +90,8 @@ internal sealed class RabbitMQRunner : IResourceRunner
         var envFile = Path.Combine(_folder, "rabbitmq-env.conf");
         await File.WriteAllTextAsync(envFile, "", cancellationToken);
 
-        _epmd = ManagedProcess.Start(
+        // After a kill -9 of the node its epmd lives on, holding the port: keep using it.
+        _epmd = _epmd is { HasExited: false } ? _epmd : ManagedProcess.Start(
             new ProcessSpec(ServerPackage.OnPath("epmd") ?? "epmd", ["-port", _epmdPort.ToString(), "-address", "127.0.0.1"]) { WorkingDirectory = _folder },
             _context.LogFor($"{_resource.Name}-epmd"));
 
@@ -109,6 +113,7 @@ internal sealed class RabbitMQRunner : IResourceRunner
             ["RABBITMQ_PID_FILE"] = Path.Combine(_folder, "rabbitmq.pid"),
         };
         _node = ManagedProcess.Start(new ProcessSpec(ServerScript, []) { Environment = environment, WorkingDirectory = _folder }, log);
+        _startedBefore = true;
     }
 
     public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)

@@ -11,6 +11,8 @@ public class StackHealthTests(ShopStackFixture stack)
     [InlineData("api")]
     [InlineData("worker")]
     [InlineData("web")]
+    [InlineData("payments")]
+    [InlineData("mail")]
     public async Task Every_service_reports_healthy_and_alive(string service)
     {
         using var client = stack.CreateHttpClient(service);
@@ -29,7 +31,7 @@ public class StackHealthTests(ShopStackFixture stack)
         var states = stack.App.ResourceNotifications.Snapshots.ToDictionary(s => s.Name, s => s.State);
 
         Assert.Equal(
-            ["admin-password", "api", "cache", "jwt-signing-key", "messaging", "postgres", "shopdb", "web", "worker"],
+            ["admin-password", "api", "cache", "jwt-signing-key", "mail", "messaging", "payments", "paymentsdb", "postgres", "shopdb", "web", "worker"],
             states.Keys.Order());
         Assert.All(states, kv => Assert.Equal(ResourceState.Healthy, kv.Value));
     }

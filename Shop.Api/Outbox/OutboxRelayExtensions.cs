@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Shop.Api.Outbox;
+
+public static class OutboxRelayExtensions
+{
+    /// <summary>The relay, its wake-up signal and metrics. Needs AddNpgsqlDataSource and AddRabbitMQClient.</summary>
+    public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxMetrics>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<OutboxBacklogSampler>();
+        return builder;
+    }
+
+    /// <summary>GET /api/v1/admin/outbox: backlog, oldest unsent age and recent lag (what the gauges show).</summary>
+    public static RouteHandlerBuilder MapOutboxAdminApi(this WebApplication app) =>
+        app.MapGet("/api/v1/admin/outbox", async Task<Ok<OutboxStatus>> (NpgsqlDataSource dataSource, OutboxStore store, CancellationToken cancellationToken) =>
+        {
+            var backlog = await store.MeasureBacklogAsync(dataSource, cancellationToken);
+            var lag = await store.MeasureLagAsync(dataSource, TimeSpan.FromMinutes(1), cancellationToken);
+            return TypedResults.Ok(new OutboxStatus(backlog.Pending, backlog.OldestPendingAgeSeconds, lag));
+        });
+}
+
+public sealed record OutboxStatus(long Pending, double OldestPendingAgeSeconds, OutboxLag LastMinute);

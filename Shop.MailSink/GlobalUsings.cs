@@ -1,0 +1,2 @@
+global using Shop.MailSink.Mailbox;
+global using Shop.MailSink.Smtp;

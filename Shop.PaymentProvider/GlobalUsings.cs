@@ -1,0 +1,2 @@
+global using Shop.PaymentProvider.Behaviour;
+global using Shop.PaymentProvider.Charges;

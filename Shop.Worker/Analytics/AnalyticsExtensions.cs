@@ -1,0 +1,16 @@
+namespace Shop.Worker.Analytics;
+
+public static class AnalyticsExtensions
+{
+    public static IHostApplicationBuilder AddOrderAnalytics(this IHostApplicationBuilder builder)
+    {
+        builder.AddConsumer<OrderAnalyticsHandler>(new ConsumerSettings("analytics", "worker.analytics", [Orders.OrderEvents.Paid])
+        {
+            Prefetch = 32,
+            Concurrency = 2, // one hot row per minute: more would only wait on its lock
+            MaxAttempts = 5,
+            RetryDelay = TimeSpan.FromSeconds(2),
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Shop.Worker.Email;
+
+public static class EmailExtensions
+{
+    private const ushort Concurrency = 4;
+
+    /// <summary>The confirmation mail consumer (orders.paid); needs ConnectionStrings:mail.</summary>
+    public static IHostApplicationBuilder AddConfirmationEmails(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(services => new SmtpMailer(services.GetRequiredService<IConfiguration>(), Concurrency));
+        builder.AddConsumer<ConfirmationEmailHandler>(new ConsumerSettings("email", "worker.email", [Orders.OrderEvents.Paid])
+        {
+            Prefetch = 16,
+            Concurrency = Concurrency,
+            MaxAttempts = 5,
+            RetryDelay = TimeSpan.FromSeconds(2),
+        });
+        return builder;
+    }
+}

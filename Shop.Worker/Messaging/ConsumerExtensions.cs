@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Shop.Worker.Messaging;
+
+public static class ConsumerExtensions
+{
+    /// <summary>Shared by every consumer: the registry, metrics, queue depth sampling, readiness and the dead-letter API.</summary>
+    public static IHostApplicationBuilder AddMessageConsumers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConsumerRegistry>();
+        builder.Services.AddSingleton<ConsumerMetrics>();
+        builder.Services.AddSingleton<DeadLetterQueues>();
+        builder.Services.AddHostedService<QueueDepthSampler>();
+        builder.Services.AddHealthChecks().AddCheck<ConsumersReadyHealthCheck>("consumers", tags: [DefaultHealthCheckExtensions.ReadyTag]);
+        // The default is 30 s; consumers drain in 7 s, well inside the AppHost's 10 s before SIGKILL.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(9));
+        return builder;
+    }
+
+    /// <summary>Adds a consumer with its own queue, prefetch and concurrency, handled by <typeparamref name="THandler"/>.</summary>
+    public static IHostApplicationBuilder AddConsumer<THandler>(this IHostApplicationBuilder builder, ConsumerSettings settings)
+        where THandler : class, IMessageHandler
+    {
+        builder.Services.AddSingleton<THandler>();
+        builder.Services.AddSingleton<IHostedService>(services =>
+        {
+            services.GetRequiredService<ConsumerRegistry>().Add(settings);
+            return ActivatorUtilities.CreateInstance<QueueConsumer<THandler>>(services, settings);
+        });
+        return builder;
+    }
+}
+
+/// <summary>
+/// Ready once every consumer declared its queues: from then on no published event can miss them,
+/// which is why the AppHost's WaitFor on the worker is enough for publishers.
+/// </summary>
+internal sealed class ConsumersReadyHealthCheck(ConsumerRegistry registry) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(registry.AllReady ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("consumers are not consuming yet"));
+}

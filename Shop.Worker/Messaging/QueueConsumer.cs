@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+
+namespace Shop.Worker.Messaging;
+
+/// <summary>
+/// Runs one consumer: its own channel with its own prefetch and dispatch concurrency, manual acks
+/// after the handler's transaction committed, delayed retries through the retry queue, poison
+/// messages to the dead-letter queue with the reason in headers, and a graceful stop that lets
+/// in-flight messages finish (or requeues them) before the channel closes.
+/// </summary>
+internal sealed partial class QueueConsumer<THandler>(
+    ConsumerSettings settings,
+    THandler handler,
+    ConsumerRegistry registry,
+    RabbitMqConnectionProvider connections,
+    ConsumerMetrics metrics,
+    ILogger<QueueConsumer<THandler>> logger) : BackgroundService
+    where THandler : IMessageHandler
+{
+    public static readonly ActivitySource ActivitySource = new("Shop.Worker.Messaging");
+
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(15);
+    // The AppHost (like Kubernetes) kills a process 10 s after SIGTERM: finish well before.
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(7);
+
+    private readonly InFlightMessages _inFlight = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var lostReason = await ConsumeUntilChannelLostAsync(stoppingToken);
+                    if (lostReason is null)
+                    {
+                        return;
+                    }
+                    LogChannelLost(settings.Name, lostReason);
+                    delay = TimeSpan.FromSeconds(1);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogConsumeFailed(ex, settings.Name, delay);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxReconnectDelay.Ticks));
+                }
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task<string?> ConsumeUntilChannelLostAsync(CancellationToken stoppingToken)
+    {
+        var connection = await connections.GetConnectionAsync(stoppingToken);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false,
+                consumerDispatchConcurrency: settings.Concurrency),
+            stoppingToken);
+        // Retries and dead letters are published with confirms before the original is acked, so a
+        // crash in between duplicates a message (harmless: idempotent) but never loses one.
+        await using var publishChannel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+
+        await QueueTopology.DeclareAsync(channel, settings, stoppingToken);
+        await channel.BasicQosAsync(prefetchSize: 0, settings.Prefetch, global: false, stoppingToken);
+
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLost(string reason)
+        {
+            if (!stoppingToken.IsCancellationRequested && connection.IsOpen)
+            {
+                lost.TrySetResult(reason);
+            }
+        }
+        channel.ChannelShutdownAsync += (_, args) =>
+        {
+            if (args.Initiator != ShutdownInitiator.Application)
+            {
+                OnLost($"channel closed by broker: {args.ReplyCode} {args.ReplyText}");
+            }
+            return Task.CompletedTask;
+        };
+        publishChannel.ChannelShutdownAsync += (_, args) =>
+        {
+            if (args.Initiator != ShutdownInitiator.Application)
+            {
+                OnLost($"publishing channel closed by broker: {args.ReplyCode} {args.ReplyText}");
+            }
+            return Task.CompletedTask;
+        };
+
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, publishChannel, delivery, stoppingToken);
+        consumer.UnregisteredAsync += (_, _) =>
+        {
+            OnLost("consumer cancelled by broker");
+            return Task.CompletedTask;
+        };
+        var consumerTag = await channel.BasicConsumeAsync(settings.Queue, autoAck: false, consumer, stoppingToken);
+        registry.MarkReady(settings.Name);
+        LogConsuming(settings.Name, settings.Queue, settings.Prefetch, settings.Concurrency);
+
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (stoppingToken.Register(() => stopping.TrySetResult()))
+        {
+            if (await Task.WhenAny(lost.Task, stopping.Task) == lost.Task)
+            {
+                return await lost.Task;
+            }
+        }
+        await StopGracefullyAsync(channel, consumerTag);
+        return null;
+    }
+
+    private async Task OnDeliveryAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    {
+        _inFlight.Enter();
+        var started = Stopwatch.GetTimestamp();
+        var headers = delivery.BasicProperties.Headers;
+        var routingKey = MessageHeaders.GetString(headers, MessageHeaders.OriginalRoutingKey) ?? delivery.RoutingKey;
+        using var activity = ActivitySource.StartActivity($"{routingKey} process", ActivityKind.Consumer, TraceContext.Extract(headers));
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.operation.type", "process");
+        activity?.SetTag("messaging.destination.name", settings.Queue);
+        activity?.SetTag("messaging.rabbitmq.destination.routing_key", routingKey);
+        activity?.SetTag("messaging.message.id", delivery.BasicProperties.MessageId);
+        activity?.SetTag("messaging.consumer.group.name", settings.Name);
+        try
+        {
+            var attempt = MessageHeaders.GetInt(headers, MessageHeaders.Attempt, 1);
+            HandleResult result;
+            if (string.IsNullOrEmpty(delivery.BasicProperties.MessageId))
+            {
+                result = HandleResult.Poison("message has no message-id: it cannot be de-duplicated");
+            }
+            else
+            {
+                try
+                {
+                    result = await handler.HandleAsync(
+                        new IncomingMessage(delivery.BasicProperties.MessageId, routingKey, delivery.Body, attempt, delivery.Redelivered), stoppingToken);
+                }
+                catch (Exception) when (stoppingToken.IsCancellationRequested)
+                {
+                    result = HandleResult.Requeue;
+                }
+                catch (Exception ex)
+                {
+                    LogHandlerFailed(ex, settings.Name, delivery.BasicProperties.MessageId);
+                    result = HandleResult.Retry($"{ex.GetType().Name}: {ex.Message}");
+                }
+            }
+
+            if (result.Outcome == HandleOutcome.Retry && attempt >= settings.MaxAttempts)
+            {
+                result = HandleResult.Poison($"failed {attempt} times; last error: {result.Reason}");
+            }
+            activity?.SetTag("shop.outcome", result.Outcome.ToString());
+            if (result.Outcome is HandleOutcome.Retry or HandleOutcome.Poison)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
+            }
+            await SettleAsync(channel, publishChannel, delivery, routingKey, attempt, result);
+            metrics.Settled(settings.Name, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
+        }
+        catch (Exception ex)
+        {
+            // Usually the channel closed under us: the broker redelivers the unacked message and
+            // the handler's idempotency record makes the second attempt harmless.
+            LogSettleFailed(ex, settings.Name, delivery.DeliveryTag);
+        }
+        finally
+        {
+            _inFlight.Exit();
+        }
+    }
+
+    private async Task SettleAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, string routingKey, int attempt, HandleResult result)
+    {
+        // CancellationToken.None throughout: settling must happen even while stopping.
+        switch (result.Outcome)
+        {
+            case HandleOutcome.Done:
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                break;
+            case HandleOutcome.Requeue:
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+                break;
+            case HandleOutcome.Retry or HandleOutcome.Defer:
+                LogRetrying(settings.Name, delivery.BasicProperties.MessageId, result.Outcome, result.Reason, settings.RetryDelay);
+                await RepublishAsync(publishChannel, delivery, settings.RetryQueue, routingKey, headers =>
+                {
+                    headers[MessageHeaders.Attempt] = result.Outcome == HandleOutcome.Retry ? attempt + 1 : attempt;
+                    headers[MessageHeaders.LastError] = Truncate(result.Reason);
+                });
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                break;
+            case HandleOutcome.Poison:
+                LogDeadLettered(settings.Name, delivery.BasicProperties.MessageId, result.Reason);
+                await RepublishAsync(publishChannel, delivery, settings.DeadLetterQueue, routingKey, headers =>
+                {
+                    headers[MessageHeaders.Attempt] = attempt;
+                    headers[MessageHeaders.DeadLetterReason] = Truncate(result.Reason);
+                    headers[MessageHeaders.DeadLetteredAt] = DateTimeOffset.UtcNow.ToString("O");
+                    headers[MessageHeaders.Consumer] = settings.Name;
+                });
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                metrics.DeadLettered(settings.Name);
+                break;
+        }
+    }
+
+    private static async Task RepublishAsync(IChannel publishChannel, BasicDeliverEventArgs delivery, string queue, string routingKey, Action<Dictionary<string, object?>> setHeaders)
+    {
+        var headers = new Dictionary<string, object?>(delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
+        {
+            [MessageHeaders.OriginalRoutingKey] = routingKey,
+        };
+        setHeaders(headers);
+        var properties = new BasicProperties(delivery.BasicProperties) { Headers = headers, Persistent = true };
+        await publishChannel.BasicPublishAsync("", queue, mandatory: false, properties, delivery.Body, CancellationToken.None);
+    }
+
+    private static string Truncate(string? text) => text is null ? "" : text.Length > 500 ? text[..500] : text;
+
+    private async Task StopGracefullyAsync(IChannel channel, string consumerTag)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await channel.BasicCancelAsync(consumerTag, noWait: false, timeout.Token);
+            await _inFlight.WhenIdleAsync().WaitAsync(DrainTimeout);
+            // Prefetched but never started messages go back to the queue when the channel closes.
+            await channel.CloseAsync(CancellationToken.None);
+            LogStopped(settings.Name);
+        }
+        catch (Exception ex)
+        {
+            LogStopFailed(ex, settings.Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} consuming {Queue} (prefetch {Prefetch}, concurrency {Concurrency}).")]
+    private partial void LogConsuming(string consumer, string queue, ushort prefetch, ushort concurrency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} lost its channel ({Reason}); consuming again.")]
+    private partial void LogChannelLost(string consumer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not consume; retrying in {Delay}.")]
+    private partial void LogConsumeFailed(Exception exception, string consumer, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: handling {MessageId} threw.")]
+    private partial void LogHandlerFailed(Exception exception, string consumer, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer}: {MessageId} {Outcome} ({Reason}); again in {Delay}.")]
+    private partial void LogRetrying(string consumer, string? messageId, HandleOutcome outcome, string? reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: {MessageId} dead-lettered: {Reason}")]
+    private partial void LogDeadLettered(string consumer, string? messageId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not settle delivery {DeliveryTag}; the broker will redeliver it.")]
+    private partial void LogSettleFailed(Exception exception, string consumer, ulong deliveryTag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} stopped; in-flight messages finished.")]
+    private partial void LogStopped(string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} did not stop cleanly; unacked messages will be redelivered.")]
+    private partial void LogStopFailed(Exception exception, string consumer);
+}

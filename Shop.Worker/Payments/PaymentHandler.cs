@@ -1,0 +1,89 @@
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Shop.Worker.Orders;
+
+namespace Shop.Worker.Payments;
+
+/// <summary>
+/// orders.placed → charge the order at the provider → paid, or payment_failed with the stock
+/// released. Provider trouble (breaker open, retries exhausted) defers the message: the order
+/// stays pending and the customer sees "payment pending", never an error.
+/// </summary>
+public sealed partial class PaymentHandler(
+    OrderPaymentStore store,
+    IHttpClientFactory httpClients,
+    PaymentMetrics metrics,
+    NpgsqlDataSource dataSource,
+    ILogger<PaymentHandler> logger) : IMessageHandler
+{
+    public async Task<HandleResult> HandleAsync(IncomingMessage message, CancellationToken stoppingToken)
+    {
+        var placed = OrderEvents.TryParse<OrderPlaced>(message.Body, OrderPlaced.Validate, out var problem);
+        if (placed is null)
+        {
+            return HandleResult.Poison(problem!);
+        }
+        if (await ProcessedMessages.ExistsAsync(dataSource, OrderPaymentStore.Consumer, message.MessageId, stoppingToken))
+        {
+            return HandleResult.Done; // a redelivery: the charge and its effects are already committed
+        }
+        var order = await store.FindAsync(placed.OrderId, stoppingToken);
+        if (order is null)
+        {
+            return HandleResult.Poison($"order {placed.OrderId} does not exist");
+        }
+        if (order.Status != "pending")
+        {
+            return HandleResult.Done;
+        }
+
+        ChargeOutcome outcome;
+        try
+        {
+            // Charged for what the order says, not what the message says: the order is the truth.
+            // A client per message: the factory rotates handlers; the pipeline (and its breaker) is shared.
+            var provider = new PaymentProviderClient(httpClients.CreateClient(nameof(PaymentProviderClient)));
+            outcome = await provider.ChargeAsync(order.Id, order.Total, order.Currency, stoppingToken);
+        }
+        catch (BrokenCircuitException)
+        {
+            metrics.Outcome("deferred");
+            return HandleResult.Defer("payment provider circuit is open");
+        }
+        catch (Exception ex) when (ex is TimeoutRejectedException or HttpRequestException or PaymentProviderUnavailableException && !stoppingToken.IsCancellationRequested)
+        {
+            metrics.Outcome("deferred");
+            return HandleResult.Defer($"payment provider unavailable: {ex.Message}");
+        }
+        catch (PaymentRejectedException ex)
+        {
+            return HandleResult.Poison(ex.Message);
+        }
+
+        // The charge happened: record it whatever the stopping token says.
+        switch (outcome)
+        {
+            case ChargeOutcome.Succeeded(var chargeId):
+                if (await store.MarkPaidAsync(message.MessageId, order, chargeId, CancellationToken.None))
+                {
+                    metrics.Outcome("paid");
+                    LogPaid(order.Id, chargeId);
+                }
+                break;
+            case ChargeOutcome.Declined(var reason):
+                if (await store.MarkPaymentFailedAsync(message.MessageId, order, reason, CancellationToken.None))
+                {
+                    metrics.Outcome("declined");
+                    LogDeclined(order.Id, reason);
+                }
+                break;
+        }
+        return HandleResult.Done;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Order {OrderId} paid (charge {ChargeId}).")]
+    private partial void LogPaid(Guid orderId, string chargeId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} payment declined: {Reason}; stock released.")]
+    private partial void LogDeclined(Guid orderId, string reason);
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using Shop.IntegrationTests.Infrastructure;
+using ShopAspire.Hosting;
+using Xunit.Abstractions;
+
+namespace Shop.IntegrationTests.Async;
+
+/// <summary>Each under a steady stream of checkouts: a worker crash, a broker outage, a misbehaving payment provider, a graceful stop.</summary>
+[Collection(FailureStackCollection.Name)]
+public sealed class FailureTests(ShopStackFixture stack, ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan SettleBudget = TimeSpan.FromMinutes(4);
+    private readonly AsyncProbes _probes = new(stack);
+
+    [Fact]
+    public async Task Killing_the_worker_with_orders_in_flight_loses_none_and_charges_and_mails_each_once()
+    {
+        var total = FailureStackCollection.Orders;
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        await using var stream = new OrderStream(seeder, shop, total, batch: Math.Max(total / 20, 1), TimeSpan.FromMilliseconds(200));
+
+        // Kill once a part is paid: the rest is in the queues, prefetched, mid-charge or mid-mail.
+        await Eventually.GetAsync(async () => (await _probes.CountStatusesAsync(stream.Orders)).Paid >= total / 5 ? "" : null, SettleBudget, "a fifth of the orders paid");
+        var atKill = await _probes.CountStatusesAsync(stream.Orders);
+        await stack.App.KillResourceAsync("worker");
+        var killed = stack.App.ResourceNotifications.Get("worker");
+        Assert.Equal(ResourceState.Exited, killed.State);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await stack.App.StartResourceAsync("worker");
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromMinutes(1));
+        await stream.Completion;
+
+        var settled = await _probes.WaitUntilSettledAsync(stream.Orders, SettleBudget);
+        var charges = await _probes.ChargesPerOrderAsync(stream.Orders);
+        var mails = await Eventually.GetAsync(async () =>
+        {
+            var perOrder = await _probes.MailsPerOrderAsync(stream.Orders, shop.CustomerEmail);
+            return perOrder.Count == total ? perOrder : null;
+        }, SettleBudget, "a confirmation mail for every order");
+
+        var duplicateMails = mails.Values.Sum(n => n - 1);
+        Report($"kill -9 worker: {total} orders; at the kill {atKill.Paid} paid, {atKill.Pending} pending (exit code {killed.ExitCode}); " +
+                         $"afterwards {settled.Paid} paid, {charges.Count} orders charged, max charges per order {charges.Values.Max()}, " +
+                         $"mails for {mails.Count} orders, duplicate mails {duplicateMails}");
+        Assert.Equal(0, stream.Failures);
+        Assert.Equal(total, settled.Paid);
+        Assert.Equal(total, charges.Count);
+        Assert.All(charges.Values, n => Assert.Equal(1, n));
+        // One mail per order. The only duplicate SMTP allows is a mail accepted by the server in
+        // the instant before the kill, whose commit was lost: at most one per mail in flight
+        // (the email consumer's concurrency, 4), recognisable by its fixed Message-ID.
+        Assert.InRange(duplicateMails, 0, 4);
+    }
+
+    [Fact]
+    public async Task With_the_broker_down_for_30_seconds_orders_wait_in_the_outbox_and_are_all_processed_afterwards()
+    {
+        var total = Math.Max(FailureStackCollection.Orders / 4, 50);
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        // total orders spread over ~45 s: before, during and after the outage.
+        var interval = TimeSpan.FromMilliseconds(500);
+        await using var stream = new OrderStream(seeder, shop, total, batch: Math.Max(total / 90, 1), interval);
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var outage = Stopwatch.StartNew();
+        await stack.App.StopResourceAsync("messaging");
+        var placedAtStop = stream.Placed;
+        await Task.Delay(TimeSpan.FromSeconds(30) - outage.Elapsed);
+        var placedDuringOutage = stream.Placed - placedAtStop;
+        var backlog = await OutboxBacklogAsync();
+        var pendingDuringOutage = await _probes.CountStatusesAsync(stream.Orders);
+        await stack.App.StartResourceAsync("messaging");
+        await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("messaging").WaitAsync(TimeSpan.FromMinutes(1));
+        var down = outage.Elapsed;
+        await stream.Completion;
+
+        var settled = await _probes.WaitUntilSettledAsync(stream.Orders, SettleBudget);
+        var charges = await _probes.ChargesPerOrderAsync(stream.Orders);
+        Report($"broker down {down.TotalSeconds:0} s: {placedDuringOutage} orders placed while down, outbox backlog before restart {backlog}, " +
+                         $"orders pending then {pendingDuringOutage.Pending}; afterwards {settled.Paid}/{total} paid, max charges per order {charges.Values.Max()}");
+        Assert.Equal(0, stream.Failures);
+        Assert.True(placedDuringOutage > 0, "orders must keep being placed while the broker is down");
+        Assert.True(backlog > 0, "the outbox must have buffered the orders placed during the outage");
+        Assert.Equal(total, settled.Paid);
+        Assert.Equal(total, charges.Count);
+        Assert.All(charges.Values, n => Assert.Equal(1, n));
+        // The last payments' own events (orders.paid...) may have been written a moment ago.
+        await Eventually.GetAsync(async () => await OutboxBacklogAsync() == 0 ? "" : null, TimeSpan.FromSeconds(30), "the outbox drained");
+    }
+
+    [Fact]
+    public async Task A_provider_failing_half_the_calls_and_stalling_a_tenth_charges_no_order_twice_and_settles_every_order()
+    {
+        var total = Math.Max(FailureStackCollection.Orders / 8, 50);
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        var openingsBefore = await _probes.WorkerPaymentStatAsync("breakerOpenings");
+        await _probes.SetProviderBehaviourAsync(new { failureRate = 0.5, stallRate = 0.1, stallMilliseconds = 3000 });
+        try
+        {
+            var started = Stopwatch.StartNew();
+            await using var stream = new OrderStream(seeder, shop, total, batch: Math.Max(total / 20, 1), TimeSpan.FromMilliseconds(250));
+            await stream.Completion;
+
+            var settled = await _probes.WaitUntilSettledAsync(stream.Orders, SettleBudget);
+            var elapsed = started.Elapsed;
+            var charges = await _probes.ChargesPerOrderAsync(stream.Orders);
+            var stats = await _probes.WorkerPaymentStatsAsync();
+            var openings = await _probes.WorkerPaymentStatAsync("breakerOpenings") - openingsBefore;
+            Report($"provider 50% failures, 10% stalls: {total} orders settled in {elapsed.TotalSeconds:0} s ({settled.Paid} paid, {settled.PaymentFailed} failed), " +
+                             $"max charges per order {charges.Values.Max()}, breaker openings {openings}, worker payment stats {stats}");
+            Assert.Equal(total, settled.Settled);
+            Assert.All(charges.Values, n => Assert.Equal(1, n));
+            Assert.True(openings > 0, "the breaker's openings must show in the payment metrics");
+        }
+        finally
+        {
+            await _probes.ResetProviderAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_worker_gracefully_finishes_or_requeues_in_flight_messages()
+    {
+        var total = Math.Max(FailureStackCollection.Orders / 8, 50);
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        await _probes.SetProviderBehaviourAsync(new { latencyMilliseconds = 300 });
+        try
+        {
+            var orders = await seeder.PlaceAsync(shop, total);
+            await Eventually.GetAsync(async () => (await _probes.CountStatusesAsync(orders)).Paid >= total / 5 ? "" : null, SettleBudget, "a fifth paid");
+
+            await stack.App.StopResourceAsync("worker");
+
+            var log = string.Join('\n', stack.App.GetLogs("worker", 400));
+            Assert.Contains("Consumer payments stopped; in-flight messages finished.", log);
+            var atStop = await _probes.CountStatusesAsync(orders);
+            await stack.App.StartResourceAsync("worker");
+            await stack.App.ResourceNotifications.WaitForResourceHealthyAsync("worker").WaitAsync(TimeSpan.FromMinutes(1));
+            await _probes.ResetProviderAsync();
+
+            var settled = await _probes.WaitUntilSettledAsync(orders, SettleBudget);
+            var charges = await _probes.ChargesPerOrderAsync(orders);
+            Report($"graceful stop: {atStop.Paid} of {total} paid when stopped; afterwards {settled.Paid} paid, max charges per order {charges.Values.Max()}");
+            Assert.Equal(total, settled.Paid);
+            Assert.All(charges.Values, n => Assert.Equal(1, n));
+        }
+        finally
+        {
+            await _probes.ResetProviderAsync();
+        }
+    }
+
+    private void Report(string line)
+    {
+        output.WriteLine(line);
+        Console.WriteLine(line); // shows in the CI log even when the test passes
+    }
+
+    private async Task<long> OutboxBacklogAsync()
+    {
+        await using var db = await _probes.OpenShopDbAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", db);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public void Dispose() => _probes.Dispose();
+}
