@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Shop.Web.Components.Pages.Account;
+
+public sealed class SignInModel
+{
+    [Required, EmailAddress]
+    public string Email { get; set; } = "";
+
+    [Required]
+    public string Password { get; set; } = "";
+}
+
+public sealed class SignUpModel
+{
+    [Required, EmailAddress, StringLength(254)]
+    public string Email { get; set; } = "";
+
+    [Required, StringLength(128, MinimumLength = 8)]
+    public string Password { get; set; } = "";
+
+    [Required, StringLength(100), Display(Name = "Name")]
+    public string DisplayName { get; set; } = "";
+}

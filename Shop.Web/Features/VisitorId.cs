@@ -1,0 +1,33 @@
+namespace Shop.Web.Features;
+
+/// <summary>
+/// A stable, random id for a browser (cookie <c>shop.visitor</c>, one year), so an anonymous
+/// shopper lands in the same side of a percentage rollout on every visit and every replica.
+/// </summary>
+public static class VisitorId
+{
+    public const string CookieName = "shop.visitor";
+    private static readonly object ItemKey = new();
+
+    public static string Get(HttpContext context) =>
+        context.Items[ItemKey] as string ?? context.Request.Cookies[CookieName] ?? "anonymous";
+
+    /// <summary>Issues the cookie on the first page a browser asks for (before the response starts).</summary>
+    public static IApplicationBuilder UseVisitorId(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var id = context.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(id) || id.Length > 64)
+        {
+            id = Guid.NewGuid().ToString("N");
+            context.Response.Cookies.Append(CookieName, id, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                IsEssential = true,
+                MaxAge = TimeSpan.FromDays(365),
+            });
+        }
+        context.Items[ItemKey] = id;
+        await next(context);
+    });
+}
