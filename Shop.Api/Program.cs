@@ -7,6 +7,7 @@ builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
 builder.AddDatabaseMigrations();
+builder.AddUsers();
 builder.AddEventPublishing();
 builder.AddCatalog();
 builder.AddCatalogActivity();
@@ -15,6 +16,7 @@ var app = builder.Build();
 
 app.UseProblemResponses();
 app.MapDefaultEndpoints();
+app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
 

@@ -1,11 +1,14 @@
 namespace Shop.Api.Database;
 
-/// <summary>Set once by <see cref="DatabaseMigrator"/>; read by the readiness check.</summary>
+/// <summary>Set once by <see cref="DatabaseMigrator"/>; read by the readiness check and by start-up work that needs the schema.</summary>
 public sealed class MigrationState
 {
-    private volatile bool _completed;
+    private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool IsCompleted => _completed;
+    public bool IsCompleted => _completed.Task.IsCompleted;
 
-    public void MarkCompleted() => _completed = true;
+    /// <summary>Completes when the schema is up to date.</summary>
+    public Task WhenCompleted => _completed.Task;
+
+    public void MarkCompleted() => _completed.TrySetResult();
 }

@@ -35,7 +35,7 @@ internal sealed class ConsoleResourceReporter : IDisposable
                 return;
             }
             var detail = snapshot.Message is null ? "" : $" ({snapshot.Message})";
-            _output.WriteLine($"[{_sinceStart.Elapsed.TotalSeconds,6:0.0}s] {snapshot.Name,-12} {snapshot.State}{detail}");
+            _output.WriteLine($"[{_sinceStart.Elapsed.TotalSeconds,6:0.0}s] {snapshot.Name,-16} {snapshot.State}{detail}");
 
             var all = _notifications.Snapshots;
             if (!_tablePrinted && all.All(s => s.State == ResourceState.Healthy || s.IsTerminal))
@@ -49,13 +49,18 @@ internal sealed class ConsoleResourceReporter : IDisposable
     public static string Table(IEnumerable<ResourceSnapshot> snapshots, TimeSpan elapsed, StackDirectories directories)
     {
         var rows = snapshots.OrderBy(s => s.Type == "Project").ThenBy(s => s.Name).ToArray();
+        var nameWidth = rows.Select(r => r.Name.Length).Append("Resource".Length).Max();
+        var typeWidth = rows.Select(r => r.Type.Length).Append("Type".Length).Max();
+        string Line(string name, string type, string state, string endpoints) =>
+            $"{name.PadRight(nameWidth)}  {type.PadRight(typeWidth)}  {state,-13} {endpoints}";
+
         var text = new StringBuilder();
         text.AppendLine();
-        text.AppendLine($"{"Resource",-12} {"Type",-17} {"State",-13} Endpoints");
+        text.AppendLine(Line("Resource", "Type", "State", "Endpoints"));
         text.AppendLine(new string('-', 78));
         foreach (var row in rows)
         {
-            text.AppendLine($"{row.Name,-12} {row.Type,-17} {row.State,-13} {string.Join(' ', row.Urls)}");
+            text.AppendLine(Line(row.Name, row.Type, row.State.ToString(), string.Join(' ', row.Urls)));
         }
         text.AppendLine(new string('-', 78));
         var healthy = rows.All(r => r.State == ResourceState.Healthy);

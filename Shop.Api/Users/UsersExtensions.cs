@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Shop.Api.Users;
+
+public static class UsersExtensions
+{
+    /// <summary>Accounts, password hashing, JWT issuing and validation, and the authorization policies.</summary>
+    public static IHostApplicationBuilder AddUsers(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // ASP.NET Core Identity's hasher: PBKDF2-HMAC-SHA512, 100k iterations, salted, versioned.
+        builder.Services.AddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        builder.Services.AddSingleton<UserRepository>();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHostedService<AdminBootstrap>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                // Keep "sub" and "role" as issued instead of mapping them to long WS-* claim URIs.
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters.ValidIssuer = AuthOptions.Issuer;
+                jwt.TokenValidationParameters.ValidAudience = AuthOptions.Audience;
+                jwt.TokenValidationParameters.IssuerSigningKey = TokenIssuer.KeyFrom(auth.Value);
+                jwt.TokenValidationParameters.NameClaimType = "name";
+                jwt.TokenValidationParameters.RoleClaimType = "role";
+                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Customer, policy => policy.RequireAuthenticatedUser().RequireClaim("sub"))
+            .AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
+    {
+        var users = app.MapGroup("/api/v1/users").WithTags("Users");
+        users.MapPost("/", UsersEndpoints.RegisterAsync);
+        users.MapPost("/token", UsersEndpoints.SignInAsync);
+        users.MapGet("/me", UsersEndpoints.MeAsync).RequireAuthorization(AuthPolicies.Customer);
+        return app;
+    }
+}
