@@ -24,7 +24,13 @@ public sealed record ProductDto(
     /// The picture through our own proxy (the browser cannot reach the API's private address).
     /// The version makes the URL change when the product does, so the image can be cached long.
     /// </summary>
-    public string PictureUrl => $"/images/products/{Id}?v={UpdatedAt.UtcTicks}";
+    public string PictureUrl => IsExternal(ImageUrl) ? ImageUrl! : $"/images/products/{Id}?v={UpdatedAt.UtcTicks}";
+
+    // An admin's own picture on another site loads straight from there; the API's generated
+    // one (a path on the API) goes through the proxy.
+    private static bool IsExternal(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+        && !uri.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal);
 }
 
 /// <summary>Create/update body of the admin endpoints.</summary>

@@ -14,7 +14,8 @@ public sealed class OrdersApiClient(HttpClient http, ILogger<OrdersApiClient> lo
     /// second (the resilience handler's own retries reuse this request, header included).
     /// </summary>
     public Task<OrderDto> CheckOutCartAsync(string idempotencyKey, CancellationToken cancellationToken = default) =>
-        SendJsonAsync<OrderDto>(HttpMethod.Post, "api/v1/orders", null, cancellationToken,
+        // "{}" (no lines) means "the cart"; the same body on every retry keeps the key valid.
+        SendJsonAsync<OrderDto>(HttpMethod.Post, "api/v1/orders", new { }, cancellationToken,
             request => request.Headers.Add(IdempotencyKeyHeader, idempotencyKey));
 
     public Task<Api.Page<OrderDto>> GetOrdersAsync(string? cursor, int pageSize, CancellationToken cancellationToken = default) =>

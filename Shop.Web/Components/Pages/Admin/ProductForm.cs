@@ -34,7 +34,7 @@ public sealed class ProductForm
         Price = product.Price,
         Currency = product.Currency,
         Stock = product.Stock,
-        ImageUrl = product.ImageUrl is { } url && Uri.IsWellFormedUriString(url, UriKind.Absolute) ? url : null,
+        ImageUrl = product.ImageUrl is { } url && Uri.IsWellFormedUriString(url, UriKind.Absolute) && !url.Contains("/api/v1/", StringComparison.Ordinal) ? url : null,
     };
 
     public ProductWrite ToWrite(ProductDto? existing) => new(
@@ -44,6 +44,7 @@ public sealed class ProductForm
         Price,
         Currency.Trim().ToUpperInvariant(),
         Stock,
-        string.IsNullOrWhiteSpace(ImageUrl) ? existing?.ImageUrl : ImageUrl.Trim(),
+        // Empty means "no picture of my own": the API draws one.
+        string.IsNullOrWhiteSpace(ImageUrl) ? null : ImageUrl.Trim(),
         existing?.Metadata);
 }
