@@ -156,7 +156,19 @@ public sealed class StorefrontFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (App is not null)
         {
+            SaveLogs();
             await App.DisposeAsync();
+        }
+    }
+
+    /// <summary>The services' console logs next to the screenshots: the first place to look when a test fails.</summary>
+    private void SaveLogs()
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(Screenshots.Directory)!, "logs");
+        Directory.CreateDirectory(folder);
+        foreach (var project in App.Resources.OfType<ProjectResource>())
+        {
+            File.WriteAllLines(Path.Combine(folder, $"{project.Name}.log"), App.GetLogs(project.Name, 2000));
         }
     }
 }

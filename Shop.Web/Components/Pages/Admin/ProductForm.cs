@@ -23,7 +23,8 @@ public sealed class ProductForm
     [Range(0, int.MaxValue)]
     public int Stock { get; set; }
 
-    [Url, StringLength(2000)]
+    // Checked by the API (absolute http(s) URL or a path), whose message is shown.
+    [StringLength(2000)]
     public string? ImageUrl { get; set; }
 
     public static ProductForm From(ProductDto product) => new()
