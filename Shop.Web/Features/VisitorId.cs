@@ -16,7 +16,9 @@ public static class VisitorId
     public static IApplicationBuilder UseVisitorId(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var id = context.Request.Cookies[CookieName];
-        if (string.IsNullOrEmpty(id) || id.Length > 64)
+        // Only pages get the cookie: a Set-Cookie on images, scripts or probes would stop
+        // browsers and CDNs from caching them, and only pages evaluate feature flags.
+        if ((string.IsNullOrEmpty(id) || id.Length > 64) && IsPageRequest(context.Request))
         {
             id = Guid.NewGuid().ToString("N");
             context.Response.Cookies.Append(CookieName, id, new CookieOptions
@@ -27,7 +29,13 @@ public static class VisitorId
                 MaxAge = TimeSpan.FromDays(365),
             });
         }
-        context.Items[ItemKey] = id;
+        if (id is not null)
+        {
+            context.Items[ItemKey] = id;
+        }
         await next(context);
     });
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }
