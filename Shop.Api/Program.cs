@@ -6,16 +6,23 @@ builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
 
 builder.AddProblemResponses();
+builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
 builder.AddEventPublishing();
+builder.AddCaching();
+builder.AddRateLimiting();
 builder.AddCatalog();
 builder.AddCatalogActivity();
 
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.UseAuthentication();
+app.UseRateLimiting();
+app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapApiDocs();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();

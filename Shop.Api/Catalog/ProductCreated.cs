@@ -9,6 +9,7 @@ public sealed record ProductCreated(
     Guid ProductId,
     string Name,
     decimal Price,
+    string Currency,
     DateTimeOffset OccurredAt)
 {
     public const string RoutingKey = "catalog.product-created";

@@ -16,7 +16,7 @@ public sealed partial class ProductEvents(IEventPublisher publisher, TimeProvide
     /// </remarks>
     public async Task PublishCreatedAsync(ProductDto product)
     {
-        var @event = new ProductCreated(Guid.CreateVersion7(), product.Id, product.Name, product.Price, clock.GetUtcNow());
+        var @event = new ProductCreated(Guid.CreateVersion7(), product.Id, product.Name, product.Price, product.Currency, clock.GetUtcNow());
 
         // Deliberately not the request's token: once the product is committed, a client that
         // hangs up should not stop the event from going out.

@@ -2,10 +2,24 @@ namespace Shop.Api.ErrorHandling;
 
 public static class ProblemResponseExtensions
 {
-    /// <summary>Every error response is an RFC 9457 ProblemDetails document.</summary>
+    /// <summary>
+    /// Every error response is an RFC 9457 ProblemDetails document, and nothing a client sends
+    /// (bad JSON, wrong types, no body, a huge body, another content type) becomes a 500.
+    /// </summary>
     public static IHostApplicationBuilder AddProblemResponses(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+
+        // Binding failures throw BadHttpRequestException in every environment (by default only in
+        // Development), so BadRequestExceptionHandler can name the field in the problem.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = RequestBodyLimit.MaxBytes);
+
+        // Strings clients stored (names, descriptions) come back with <, >, &, ' escaped as
+        // \u003C... in JSON: still the same strings to any JSON reader, but never markup to a
+        // browser or a careless HTML template that sniffs or embeds the response.
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default);
         return builder;
     }
 
@@ -13,8 +27,7 @@ public static class ProblemResponseExtensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // Malformed JSON or a wrong type in the body is the client's mistake: in Development
-            // minimal APIs throw BadHttpRequestException (400) and it must not become a 500.
+            // A malformed body is the client's mistake: its status (400, 413, 415) is kept.
             StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
                 ? badRequest.StatusCode
                 : StatusCodes.Status500InternalServerError,
@@ -22,9 +35,10 @@ public static class ProblemResponseExtensions
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
 
-        // Outside Development the same binding failures, and 404/405, come back with an empty
-        // body; this fills it with ProblemDetails.
+        // 404/405 and results without a body (NotFound(), 415 from body binding) get a
+        // ProblemDetails body too.
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimit>();
         return app;
     }
 }

@@ -15,7 +15,8 @@ public class ThinPathTests(ShopStackFixture stack)
     [Fact]
     public async Task A_created_product_reaches_the_worker_over_RabbitMQ_and_shows_on_the_web_page()
     {
-        using var api = stack.CreateHttpClient("api");
+        using var admin = await stack.CreateAdminClientAsync();
+        var api = admin.Http;
         using var web = stack.CreateHttpClient("web");
         var name = $"Thin path kettle {Guid.NewGuid():N}"[..30];
 
@@ -49,7 +50,8 @@ public class ThinPathTests(ShopStackFixture stack)
     [Fact]
     public async Task Malformed_json_is_a_400_problem_and_writes_nothing()
     {
-        using var api = stack.CreateHttpClient("api");
+        using var admin = await stack.CreateAdminClientAsync();
+        var api = admin.Http;
         await using var db = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
         await db.OpenAsync();
         var before = await CountProductsAsync(db);
@@ -64,7 +66,8 @@ public class ThinPathTests(ShopStackFixture stack)
     [Fact]
     public async Task An_invalid_product_is_a_validation_problem_naming_each_field()
     {
-        using var api = stack.CreateHttpClient("api");
+        using var admin = await stack.CreateAdminClientAsync();
+        var api = admin.Http;
 
         using var response = await api.PostAsJsonAsync("/api/v1/products", new { name = "", price = -1m, currency = "EURO", stock = -3 });
 

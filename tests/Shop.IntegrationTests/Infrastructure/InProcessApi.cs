@@ -1,0 +1,25 @@
+extern alias ShopApi;
+
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using ShopAspire.Hosting;
+
+namespace Shop.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Shop.Api hosted inside the test process, configured like the stack's "api" (same Postgres,
+/// Redis and RabbitMQ), so a test can observe what the API itself does, e.g. count its SQL
+/// commands with <see cref="NpgsqlCommandCounter"/>.
+/// </summary>
+public sealed class InProcessApi(ShopStackFixture stack) : WebApplicationFactory<ShopApi::Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        var resource = stack.App.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
+        var environment = ProjectEnvironment.For(resource, stack.App.Options, "api-in-process");
+        foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key.StartsWith("Auth__", StringComparison.Ordinal)))
+        {
+            builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+        }
+    }
+}
