@@ -45,6 +45,30 @@ public static class ShopperSteps
     public static Task<bool> ImageLoadedAsync(this ILocator image) =>
         image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0");
 
+    /// <summary>
+    /// Reloads until <paramref name="locator"/> shows <paramref name="text"/>: for data the API
+    /// may cache for a moment by design (catalog reads, about a second after an admin change).
+    /// </summary>
+    public static async Task ReloadUntilTextAsync(this IPage page, ILocator locator, string text, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            if (await locator.CountAsync() > 0 && (await locator.First.InnerTextAsync()).Trim() == text)
+            {
+                return;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                await Expect(locator.First).ToHaveTextAsync(text); // fails with Playwright's own message
+                return;
+            }
+            await Task.Delay(300);
+            await page.ReloadAsync();
+            await page.WaitForLoadStateAsync(LoadState.Load);
+        }
+    }
+
     /// <summary>Marks the document; the mark survives only if the page is never reloaded.</summary>
     public static Task MarkDocumentAsync(this IPage page) => page.EvaluateAsync("() => { window.__sameDocument = true; }");
 

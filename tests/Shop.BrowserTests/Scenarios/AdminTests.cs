@@ -28,8 +28,10 @@ public class AdminTests(StorefrontFixture stack)
         // The catalog (cached in the API, invalidated on writes) shows the new price.
         var shopper = await stack.NewPageAsync();
         await shopper.SearchAsync(productName);
-        await Expect(shopper.GetByTestId("product-card").Filter(new() { HasText = productName }).GetByTestId("price"))
-            .ToHaveTextAsync("27.45 EUR");
+        await shopper.ReloadUntilTextAsync(
+            shopper.GetByTestId("product-card").Filter(new() { HasText = productName }).GetByTestId("price"),
+            "27.45 EUR", TimeSpan.FromSeconds(10));
+        await Screenshots.SaveAsync(shopper, "12b-catalog-new-price");
     }
 
     [Fact]
