@@ -18,6 +18,7 @@ public static class ApiClientExtensions
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<AccessTokenHandler>();
+        builder.Services.RetryOnlyRepeatableRequests();
 
         Add<CatalogApiClient>(builder.Services);
         Add<UsersApiClient>(builder.Services);
