@@ -5,5 +5,8 @@ global using Shop.Api.CatalogActivity;
 global using Shop.Api.Database;
 global using Shop.Api.ErrorHandling;
 global using Shop.Api.Messaging;
+global using Shop.Api.Cart;
+global using Shop.Api.Idempotency;
+global using Shop.Api.Orders;
 global using Shop.Api.RateLimiting;
 global using Shop.Api.Users;

@@ -14,6 +14,9 @@ builder.AddCaching();
 builder.AddRateLimiting();
 builder.AddCatalog();
 builder.AddCatalogActivity();
+builder.AddCart();
+builder.AddOrders();
+builder.AddIdempotency();
 
 var app = builder.Build();
 
@@ -21,10 +24,13 @@ app.UseProblemResponses();
 app.UseAuthentication();
 app.UseRateLimiting();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 app.MapDefaultEndpoints();
 app.MapApiDocs();
 app.MapUsersApi();
 app.MapCatalogApi();
 app.MapCatalogActivityApi();
+app.MapCartApi();
+app.MapOrdersApi();
 
 app.Run();

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+using Microsoft.Extensions.Options;
+
+namespace Shop.Api.Idempotency;
+
+/// <summary>A response kept for replay.</summary>
+public sealed record StoredResponse(int Status, Dictionary<string, string> Headers, byte[] Body);
+
+/// <summary>What the first look at a key found.</summary>
+public abstract record KeyClaim
+{
+    /// <summary>This request owns the key and runs.</summary>
+    public sealed record Claimed : KeyClaim;
+
+    /// <summary>The same request already finished: replay its response.</summary>
+    public sealed record Completed(StoredResponse Response) : KeyClaim;
+
+    /// <summary>The same request is still running.</summary>
+    public sealed record InFlight : KeyClaim;
+
+    /// <summary>The key was used for a different request.</summary>
+    public sealed record Mismatch : KeyClaim;
+}
+
+/// <summary>Idempotency keys in Postgres, so every API replica sees the same ones.</summary>
+public sealed class IdempotencyStore(NpgsqlDataSource dataSource, IOptions<IdempotencyOptions> options)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private sealed record KeyRow(byte[] RequestHash, int? ResponseStatus, string? ResponseHeaders, byte[]? ResponseBody);
+
+    public async Task<KeyClaim> ClaimAsync(Guid customerId, string key, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        // The unique (customer_id, key) decides the race: of 50 concurrent requests exactly one
+        // inserts; the others wait for its insert to commit and then see the row. An expired key,
+        // or one abandoned in flight by a dead process (same request only), is taken over.
+        const string claim = """
+            INSERT INTO idempotency_keys (customer_id, key, request_hash, locked_at, expires_at)
+            VALUES (@customerId, @key, @requestHash, now(), now() + @lifetime)
+            ON CONFLICT (customer_id, key) DO UPDATE
+                SET request_hash = EXCLUDED.request_hash, locked_at = now(), created_at = now(),
+                    expires_at = EXCLUDED.expires_at, response_status = NULL, response_headers = NULL,
+                    response_body = NULL, completed_at = NULL
+                WHERE idempotency_keys.expires_at < now()
+                   OR (idempotency_keys.response_status IS NULL
+                       AND idempotency_keys.locked_at < now() - @abandonedAfter
+                       AND idempotency_keys.request_hash = EXCLUDED.request_hash)
+            RETURNING true
+            """;
+        const string read = """
+            SELECT request_hash AS requesthash, response_status AS responsestatus,
+                   response_headers::text AS responseheaders, response_body AS responsebody
+            FROM idempotency_keys
+            WHERE customer_id = @customerId AND key = @key
+            """;
+
+        var settings = options.Value;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var parameters = new { customerId, key, requestHash, lifetime = settings.KeyLifetime, abandonedAfter = settings.AbandonedAfter };
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (await connection.ExecuteScalarAsync<bool?>(new CommandDefinition(claim, parameters, cancellationToken: cancellationToken)) == true)
+            {
+                return new KeyClaim.Claimed();
+            }
+
+            var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(read, new { customerId, key }, cancellationToken: cancellationToken));
+            if (row is null)
+            {
+                continue; // Released by its owner between our two statements: try to claim again.
+            }
+            if (!row.RequestHash.AsSpan().SequenceEqual(requestHash))
+            {
+                return new KeyClaim.Mismatch();
+            }
+            if (row.ResponseStatus is null)
+            {
+                return new KeyClaim.InFlight();
+            }
+            var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ResponseHeaders ?? "{}", JsonOptions) ?? [];
+            return new KeyClaim.Completed(new StoredResponse(row.ResponseStatus.Value, headers, row.ResponseBody ?? []));
+        }
+        return new KeyClaim.InFlight();
+    }
+
+    public async Task CompleteAsync(Guid customerId, string key, StoredResponse response, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE idempotency_keys
+            SET response_status = @status, response_headers = @headers, response_body = @body,
+                completed_at = now(), locked_at = NULL
+            WHERE customer_id = @customerId AND key = @key
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("customerId", customerId);
+        command.Parameters.AddWithValue("key", key);
+        command.Parameters.AddWithValue("status", response.Status);
+        command.Parameters.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(response.Headers, JsonOptions) });
+        command.Parameters.AddWithValue("body", response.Body);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Forgets an unfinished key (the request failed with a 5xx), so a retry runs again.</summary>
+    public async Task ReleaseAsync(Guid customerId, string key, CancellationToken cancellationToken)
+    {
+        const string sql = "DELETE FROM idempotency_keys WHERE customer_id = @customerId AND key = @key AND response_status IS NULL";
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(sql, new { customerId, key }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Deletes up to <paramref name="batchSize"/> expired keys, oldest first; returns how many.</summary>
+    public async Task<int> DeleteExpiredAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        // Bounded batches keep each transaction short however many keys expired at once.
+        const string sql = """
+            DELETE FROM idempotency_keys
+            WHERE (customer_id, key) IN (
+                SELECT customer_id, key FROM idempotency_keys
+                WHERE expires_at < now()
+                ORDER BY expires_at
+                LIMIT @batchSize
+                FOR UPDATE SKIP LOCKED)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, new { batchSize }, cancellationToken: cancellationToken));
+    }
+}

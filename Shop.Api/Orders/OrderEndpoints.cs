@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Shop.Api.Cart;
+
+namespace Shop.Api.Orders;
+
+internal static partial class OrderEndpoints
+{
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+
+    /// <summary>
+    /// POST /api/v1/orders. Runs behind the idempotency middleware, which has already claimed the
+    /// Idempotency-Key; this handler only places the order.
+    /// </summary>
+    public static async Task<Results<Created<OrderDto>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
+        CheckoutRequest? request,
+        ClaimsPrincipal user,
+        OrderPlacement placement,
+        CartStore cart,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var customerId = user.GetUserId();
+        var fromCart = request?.Lines is null;
+        IReadOnlyList<CheckoutLineRequest?> requested = fromCart
+            ? (await cart.ReadAsync(customerId)).Select(l => new CheckoutLineRequest(l.ProductId.ToString(), l.Quantity)).ToList()
+            : request!.Lines!;
+
+        if (fromCart && requested.Count == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["lines"] = ["The cart is empty: add products to it, or send the lines to order."],
+            });
+        }
+
+        var errors = CheckoutValidation.Validate(requested, out var lines);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        switch (await placement.PlaceAsync(customerId, lines, cancellationToken))
+        {
+            case PlacementResult.InvalidLines invalid:
+                return TypedResults.ValidationProblem(invalid.Errors, title: "Some lines cannot be ordered.");
+
+            case PlacementResult.OutOfStock shortage:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status409Conflict,
+                    title: "Not enough stock",
+                    detail: $"Only {shortage.Available} of '{shortage.ProductName}' ({shortage.ProductId}) left; lines[{shortage.LineIndex}] asks for {shortage.Requested}.",
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["field"] = $"lines[{shortage.LineIndex}].quantity",
+                        ["productId"] = shortage.ProductId,
+                        ["productName"] = shortage.ProductName,
+                        ["available"] = shortage.Available,
+                        ["requested"] = shortage.Requested,
+                    });
+
+            case PlacementResult.Placed placed:
+                if (fromCart)
+                {
+                    await ClearCartAsync(cart, customerId, loggers.CreateLogger(typeof(OrderEndpoints)));
+                }
+                return TypedResults.Created($"/api/v1/orders/{placed.Order.Id}", placed.Order);
+
+            default:
+                throw new InvalidOperationException("Unknown placement result.");
+        }
+    }
+
+    public static async Task<Results<Ok<Page<OrderDto>>, ValidationProblem>> ListOrdersAsync(
+        ClaimsPrincipal user,
+        OrderQueries orders,
+        CancellationToken cancellationToken,
+        string? pageSize = null,
+        string? cursor = null)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var size = DefaultPageSize;
+        if (pageSize is not null && (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
+        {
+            errors["pageSize"] = [$"pageSize must be a whole number from 1 to {MaxPageSize}."];
+        }
+        OrderCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (OrderCursor.TryDecode(cursor, out var decoded))
+            {
+                after = decoded;
+            }
+            else
+            {
+                errors["cursor"] = ["cursor must be a nextCursor value returned by this endpoint."];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await orders.ListAsync(user.GetUserId(), size, after, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<OrderDto>, NotFound>> GetOrderAsync(
+        Guid id,
+        ClaimsPrincipal user,
+        OrderQueries orders,
+        CancellationToken cancellationToken)
+    {
+        // Another customer's order is "not found", not "forbidden": its existence is not disclosed.
+        var order = await orders.FindAsync(user.GetUserId(), id, cancellationToken);
+        return order is null ? TypedResults.NotFound() : TypedResults.Ok(order);
+    }
+
+    /// <summary>The order is placed: a cart that cannot be cleared is a nuisance, not a failed checkout.</summary>
+    private static async Task ClearCartAsync(CartStore cart, Guid customerId, ILogger logger)
+    {
+        try
+        {
+            await cart.ClearAsync(customerId);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException)
+        {
+            LogCartNotCleared(logger, ex, customerId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order placed but the cart of customer {CustomerId} could not be cleared.")]
+    private static partial void LogCartNotCleared(ILogger logger, Exception exception, Guid customerId);
+}

@@ -1,0 +1,176 @@
+extern alias ShopApi;
+
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using ShopApi::Shop.Api.Idempotency;
+using Shop.IntegrationTests.Infrastructure;
+
+namespace Shop.IntegrationTests.Orders;
+
+[Collection(ShopStackCollection.Name)]
+public class IdempotencyTests(ShopStackFixture stack)
+{
+    [Fact]
+    public async Task Checkout_with_the_same_key_and_body_replays_the_first_response_and_creates_one_order()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+        using var retry = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(first.StatusCode, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(first.Content.Headers.ContentType, retry.Content.Headers.ContentType);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await retry.Content.ReadAsByteArrayAsync());
+        Assert.True(retry.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+        Assert.Equal(8, await db.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task A_rejected_checkout_is_replayed_too_even_after_stock_arrives()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 1);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+        await db.ExecuteAsync("UPDATE products SET stock = 10 WHERE id = @id", ("id", product));
+        using var retry = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+        Assert.Equal(0L, await db.CountOrdersOfAsync(customer.UserId));
+    }
+
+    [Fact]
+    public async Task The_same_key_with_another_body_is_a_422_problem()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var first = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+        using var other = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 3)), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+        Assert.Equal(9, await db.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task A_retry_while_the_first_request_is_still_running_is_a_409_problem()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+
+        // Hold the product's row lock so the first checkout waits inside its transaction.
+        await using var blocker = new NpgsqlConnection(db.ConnectionString);
+        await blocker.OpenAsync();
+        await using var blocking = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM products WHERE id = @id FOR UPDATE", blocker, blocking))
+        {
+            lockRow.Parameters.AddWithValue("id", product);
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var first = Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+        await Eventually.GetAsync(async () => await db.ScalarAsync<long>(
+            "SELECT count(*) FROM idempotency_keys WHERE customer_id = @c AND key = @k", ("c", customer.UserId), ("k", key)) == 1 ? (object)true : null,
+            TimeSpan.FromSeconds(10), "the first request claimed the key");
+        using var whileRunning = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+        await blocking.RollbackAsync();
+        using var firstResponse = await first;
+        using var afterwards = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, whileRunning.StatusCode);
+        Assert.Equal("application/problem+json", whileRunning.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Created, firstResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
+        Assert.Equal(await firstResponse.Content.ReadAsStringAsync(), await afterwards.Content.ReadAsStringAsync());
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+    }
+
+    [Fact]
+    public async Task Keys_are_scoped_to_the_customer()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var alice = await stack.CreateCustomerClientAsync();
+        using var bob = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+
+        using var hers = await Checkout.PostAsync(alice.Http, Checkout.Lines((product, 1)), key);
+        using var his = await Checkout.PostAsync(bob.Http, Checkout.Lines((product, 1)), key);
+
+        Assert.Equal(HttpStatusCode.Created, hers.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, his.StatusCode);
+        Assert.NotEqual((await hers.JsonAsync()).GetProperty("id").GetGuid(), (await his.JsonAsync()).GetProperty("id").GetGuid());
+        Assert.Equal(8, await db.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_requests_with_one_key_create_exactly_one_order()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 100);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var requests = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            using var response = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        })).ToArray();
+        start.SetResult();
+        var answers = await Task.WhenAll(requests);
+
+        Assert.All(answers, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"{r.StatusCode}: {r.Body}"));
+        var created = answers.Where(r => r.StatusCode == HttpStatusCode.Created).Select(r => r.Body).ToArray();
+        Assert.NotEmpty(created);
+        Assert.Single(created.Distinct()); // replays are byte-identical
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+        Assert.Equal(99, await db.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task Keys_are_kept_for_24_hours_and_expired_keys_are_deleted_by_the_cleanup_job()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var kept = Guid.NewGuid().ToString();
+        var expired = Guid.NewGuid().ToString();
+        (await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), kept)).Dispose();
+        (await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), expired)).Dispose();
+        var lifetime = await db.ScalarAsync<TimeSpan>(
+            "SELECT expires_at - created_at FROM idempotency_keys WHERE customer_id = @c AND key = @k", ("c", customer.UserId), ("k", kept));
+        await db.ExecuteAsync("UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE customer_id = @c AND key = @k",
+            ("c", customer.UserId), ("k", expired));
+
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var options = Options.Create(new IdempotencyOptions());
+        var cleanup = new IdempotencyKeyCleanup(new IdempotencyStore(dataSource, options), options, TimeProvider.System, NullLogger<IdempotencyKeyCleanup>.Instance);
+        var deleted = await cleanup.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(lifetime >= TimeSpan.FromHours(24), $"kept for {lifetime}");
+        Assert.True(deleted >= 1);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM idempotency_keys WHERE customer_id = @c", ("c", customer.UserId)));
+        Assert.Equal(kept, await db.ScalarAsync<string>("SELECT key FROM idempotency_keys WHERE customer_id = @c", ("c", customer.UserId)));
+    }
+}
