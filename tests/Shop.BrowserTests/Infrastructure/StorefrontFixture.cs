@@ -97,6 +97,9 @@ public sealed class StorefrontFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>True when the app model has the payment provider, so the worker really pays orders.</summary>
+    public bool HasPaymentFlow => App.Resources.Any(r => r.Name == "payments");
+
     public HttpClient CreateHttpClient(string resourceName) => App.CreateHttpClient(resourceName);
 
     public (string Email, string Password) AdminCredentials =>

@@ -59,7 +59,14 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
         await page.MarkDocumentAsync();
         await Screenshots.SaveAsync(page, "06-order-placed");
 
-        // The worker takes the payment; the page follows without a reload.
+        // The worker takes the payment; the page follows without a reload. An app model without
+        // the payment provider (before the async-orders work) has nobody to pay: the test then
+        // publishes the worker's event itself, so the push path is still what is tested.
+        if (!stack.HasPaymentFlow)
+        {
+            var orderId = Guid.Parse(new Uri(page.Url).Segments[^1]);
+            await stack.PublishOrderStatusChangedAsync(orderId, Guid.Empty, "paid", DateTime.UtcNow);
+        }
         await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "paid",
             new() { Timeout = (float)PaymentBudget.TotalMilliseconds });
         Assert.True(await page.IsSameDocumentAsync(), "the order page was reloaded; the status should have changed in place");
@@ -70,7 +77,10 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
         await Expect(page.GetByTestId("cart-empty")).ToBeVisibleAsync();
         await page.GotoAsync("/orders");
         await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
-        await Expect(page.GetByTestId("order-row")).ToContainTextAsync("Paid");
+        if (stack.HasPaymentFlow)
+        {
+            await Expect(page.GetByTestId("order-row")).ToContainTextAsync("Paid"); // from the API this time
+        }
         await Screenshots.SaveAsync(page, "08-my-orders");
     }
 
