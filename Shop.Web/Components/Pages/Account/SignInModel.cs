@@ -10,15 +10,3 @@ public sealed class SignInModel
     [Required]
     public string Password { get; set; } = "";
 }
-
-public sealed class SignUpModel
-{
-    [Required, EmailAddress, StringLength(254)]
-    public string Email { get; set; } = "";
-
-    [Required, StringLength(128, MinimumLength = 8)]
-    public string Password { get; set; } = "";
-
-    [Required, StringLength(100), Display(Name = "Name")]
-    public string DisplayName { get; set; } = "";
-}
