@@ -17,6 +17,7 @@ internal static partial class OrderEndpoints
     public static async Task<Results<Created<OrderDto>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
         CheckoutRequest? request,
         ClaimsPrincipal user,
+        HttpContext httpContext,
         OrderPlacement placement,
         CartStore cart,
         ILoggerFactory loggers,
@@ -42,7 +43,9 @@ internal static partial class OrderEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        switch (await placement.PlaceAsync(customerId, lines, cancellationToken))
+        // The middleware has checked there is exactly one, valid key.
+        var idempotencyKey = httpContext.Request.Headers[Idempotency.IdempotencyOptions.HeaderName].ToString();
+        switch (await placement.PlaceAsync(customerId, idempotencyKey, lines, cancellationToken))
         {
             case PlacementResult.InvalidLines invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some lines cannot be ordered.");

@@ -19,13 +19,14 @@ public abstract record PlacementResult
 /// Turns requested lines into an order in ONE transaction: lock the products, check and take the
 /// stock, write the order, its lines, its first status and the orders.placed outbox message.
 /// </summary>
-public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock, ILogger<OrderPlacement> logger)
+public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, OrderQueries orders, TimeProvider clock, ILogger<OrderPlacement> logger)
 {
     private const int MaxAttempts = 3;
 
     private sealed record LockedProduct(Guid Id, string Name, decimal Price, string Currency, int Stock, bool Deleted);
 
-    public async Task<PlacementResult> PlaceAsync(Guid customerId, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
+    /// <param name="idempotencyKey">The request's key: at most one order per customer and key, even when a retry runs checkout twice.</param>
+    public async Task<PlacementResult> PlaceAsync(Guid customerId, string idempotencyKey, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {
         // Products are locked in id order, so two checkouts never wait on each other in a cycle;
         // a deadlock or serialization failure should not happen, but if Postgres reports one the
@@ -34,7 +35,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         {
             try
             {
-                return await TryPlaceAsync(customerId, lines, cancellationToken);
+                return await TryPlaceAsync(customerId, idempotencyKey, lines, cancellationToken);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxAttempts)
             {
@@ -43,7 +44,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         }
     }
 
-    private async Task<PlacementResult> TryPlaceAsync(Guid customerId, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
+    private async Task<PlacementResult> TryPlaceAsync(Guid customerId, string idempotencyKey, IReadOnlyList<RequestedLine> lines, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -80,8 +81,9 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             WHERE p.id = r.id
             """;
         const string insertOrder = """
-            INSERT INTO orders (id, customer_id, status, total, currency)
-            VALUES (@orderId, @customerId, 'pending', @total, @currency)
+            INSERT INTO orders (id, customer_id, status, total, currency, idempotency_key)
+            VALUES (@orderId, @customerId, 'pending', @total, @currency, @idempotencyKey)
+            ON CONFLICT (customer_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING created_at, updated_at
             """;
         const string insertLines = """
@@ -96,8 +98,19 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
         await connection.ExecuteAsync(new CommandDefinition(takeStock,
             new { ids, quantities = lines.Select(l => l.Quantity).ToArray() }, transaction, cancellationToken: cancellationToken));
-        var (createdAt, updatedAt) = await connection.QuerySingleAsync<(DateTime, DateTime)>(new CommandDefinition(insertOrder,
-            new { orderId, customerId, total, currency }, transaction, cancellationToken: cancellationToken));
+        var inserted = await connection.QuerySingleOrDefaultAsync<(DateTime, DateTime)?>(new CommandDefinition(insertOrder,
+            new { orderId, customerId, total, currency, idempotencyKey }, transaction, cancellationToken: cancellationToken));
+        if (inserted is not { } timestamps)
+        {
+            // This key already placed an order (its response was never recorded): give that
+            // order back and undo the stock taken above.
+            await transaction.RollbackAsync(cancellationToken);
+            var existing = await orders.FindByIdempotencyKeyAsync(customerId, idempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException("An order holds this idempotency key but cannot be read.");
+            LogReturnedExisting(existing.Id);
+            return new PlacementResult.Placed(existing);
+        }
+        var (createdAt, updatedAt) = timestamps;
         await connection.ExecuteAsync(new CommandDefinition(insertLines, new
         {
             orderId,
@@ -158,6 +171,9 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         }
         return null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout ran again for an idempotency key that already placed order {OrderId}; returned that order.")]
+    private partial void LogReturnedExisting(Guid orderId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout transaction failed with SQLSTATE {SqlState} on attempt {Attempt}; running it again.")]
     private partial void LogRetrying(string sqlState, int attempt);

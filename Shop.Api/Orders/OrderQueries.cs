@@ -51,6 +51,12 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         WHERE o.id = @orderId AND o.customer_id = @customerId AND o.deleted_at IS NULL
         """;
 
+    /// <summary>Served by orders_customer_idempotency_key.</summary>
+    public const string ByIdempotencyKeySql = SelectOrders + """
+
+        WHERE o.customer_id = @customerId AND o.idempotency_key = @idempotencyKey
+        """;
+
     private sealed record OrderRow(Guid Id, string Status, decimal Total, string Currency, DateTime CreatedAt, DateTime UpdatedAt, string Lines, string Timeline);
 
     private sealed record LineJson(Guid ProductId, string ProductName, decimal UnitPrice, int Quantity);
@@ -81,6 +87,14 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
             ByIdSql, new { customerId, orderId }, cancellationToken: cancellationToken));
+        return row is null ? null : ToDto(row);
+    }
+
+    public async Task<OrderDto?> FindByIdempotencyKeyAsync(Guid customerId, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            ByIdempotencyKeySql, new { customerId, idempotencyKey }, cancellationToken: cancellationToken));
         return row is null ? null : ToDto(row);
     }
 

@@ -34,6 +34,29 @@ public class IdempotencyTests(ShopStackFixture stack)
     }
 
     [Fact]
+    public async Task A_retry_after_the_first_response_was_lost_returns_the_order_already_placed()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+        using var first = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+        // What a process killed between committing the order and storing its response leaves
+        // behind: the key still marked in flight, long enough ago to count as abandoned.
+        await db.ExecuteAsync(
+            "UPDATE idempotency_keys SET response_status = NULL, response_body = NULL, response_headers = NULL, completed_at = NULL, locked_at = now() - interval '10 minutes' WHERE key = @key",
+            ("key", key));
+
+        using var retry = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 2)), key);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+        Assert.Equal(8, await db.StockOfAsync(product));
+    }
+
+    [Fact]
     public async Task A_rejected_checkout_is_replayed_too_even_after_stock_arrives()
     {
         var db = await ShopDatabase.ForAsync(stack);
