@@ -1,11 +1,19 @@
+using Shop.Web.Accounts;
+using Shop.Web.Api;
+using Shop.Web.Cart;
 using Shop.Web.Catalog;
 using Shop.Web.Components;
+using Shop.Web.Features;
+using Shop.Web.Orders;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddCatalogApiClient();
-builder.Services.AddRazorComponents();
+builder.AddShopApiClients();
+builder.AddShopperAuthentication();
+builder.AddLiveOrderStatus();
+builder.AddStorefrontFeatureFlags();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 // Static web assets (fingerprinted, precompressed) are served from build output only in
 // Development by default; the AppHost or tests may run us from build output in any
@@ -14,16 +22,22 @@ builder.WebHost.UseStaticWebAssets();
 
 var app = builder.Build();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
-
+// In every environment, Development included: shoppers (and the browser tests) must never see
+// a stack trace. Details are in the logs and traces, found by the request id the page shows.
+app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+app.UseVisitorId();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>();
+app.MapProductImages();
+app.MapCartForms();
+app.MapAdminProductForms();
+app.MapSignOut();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -33,7 +33,7 @@ builder.AddProject<Projects.Shop_Worker>("worker")
     .WaitFor(api).WaitFor(messaging).WaitFor(payments).WaitFor(mail);
 
 builder.AddProject<Projects.Shop_Web>("web")
-    .WithReference(api).WithReference(cache)
+    .WithReference(api).WithReference(cache).WithReference(messaging)
     .WaitFor(api)
     .WithExternalHttpEndpoints();
 

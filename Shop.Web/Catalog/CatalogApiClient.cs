@@ -1,49 +1,71 @@
-using System.Text.Json;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Shop.Web.Api;
 
 namespace Shop.Web.Catalog;
 
-/// <summary>Typed client for Shop.Api's catalog endpoints.</summary>
-public sealed partial class CatalogApiClient(HttpClient http, ILogger<CatalogApiClient> logger)
+/// <summary>Typed client for Shop.Api's catalog endpoints (docs/api.md, Catalog).</summary>
+public sealed class CatalogApiClient(HttpClient http, ILogger<CatalogApiClient> logger) : ApiClient(http, logger)
 {
-    // A page should answer quickly; without this, the resilience handler's retries against a
-    // dead API would keep the shopper waiting up to its 30 s total timeout.
-    private static readonly TimeSpan CallBudget = TimeSpan.FromSeconds(5);
+    public Task<IReadOnlyList<CategoryDto>> GetCategoriesAsync(CancellationToken cancellationToken = default) =>
+        GetAsync<IReadOnlyList<CategoryDto>>("api/v1/categories", cancellationToken);
 
-    public async Task<IReadOnlyList<ProductSummary>> GetLatestProductsAsync(int limit, CancellationToken cancellationToken = default) =>
-        (await GetAsync<ProductPage>($"api/v1/products?pageSize={limit}", cancellationToken)).Items;
+    public Task<Page<ProductDto>> GetProductsAsync(ProductQuery query, CancellationToken cancellationToken = default)
+    {
+        var parameters = new List<string> { $"pageSize={query.PageSize}" };
+        Add(parameters, "cursor", query.Cursor);
+        Add(parameters, "category", query.Category);
+        Add(parameters, "q", query.Search);
+        Add(parameters, "minPrice", query.MinPrice?.ToString(CultureInfo.InvariantCulture));
+        Add(parameters, "maxPrice", query.MaxPrice?.ToString(CultureInfo.InvariantCulture));
+        return GetAsync<Page<ProductDto>>("api/v1/products?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    /// <returns>The product, or null when the API does not know it (404).</returns>
+    public async Task<ProductDto?> FindProductAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync<ProductDto>($"api/v1/products/{id}", cancellationToken);
+        }
+        catch (ApiProblemException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task<ProductDto> CreateProductAsync(ProductWrite product, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ProductDto>(HttpMethod.Post, "api/v1/products", product, cancellationToken);
+
+    public Task<ProductDto> UpdateProductAsync(Guid id, ProductWrite product, CancellationToken cancellationToken = default) =>
+        SendJsonAsync<ProductDto>(HttpMethod.Put, $"api/v1/products/{id}", product, cancellationToken);
+
+    public Task DeleteProductAsync(Guid id, CancellationToken cancellationToken = default) =>
+        SendWithoutResultAsync(HttpMethod.Delete, $"api/v1/products/{id}", cancellationToken);
 
     public Task<IReadOnlyList<ActivityEntry>> GetRecentActivityAsync(int limit, CancellationToken cancellationToken = default) =>
         GetAsync<IReadOnlyList<ActivityEntry>>($"api/v1/catalog/activity?limit={limit}", cancellationToken);
 
-    /// <exception cref="CatalogUnavailableException">The API could not be reached or gave no usable answer.</exception>
-    private async Task<T> GetAsync<T>(string relativeUri, CancellationToken cancellationToken)
+    /// <summary>
+    /// The product's picture from GET /api/v1/products/{id}/image, passing the browser's
+    /// If-None-Match through so an unchanged image costs a 304 and no bytes.
+    /// </summary>
+    public async Task<HttpResponseMessage> GetImageAsync(Guid id, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(CallBudget);
-        try
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/v1/products/{id}/image");
+        if (ifNoneMatch is { Length: > 0 } && EntityTagHeaderValue.TryParse(ifNoneMatch, out var tag))
         {
-            return await http.GetFromJsonAsync<T>(relativeUri, budget.Token)
-                ?? throw new JsonException("The API answered with JSON null.");
+            request.Headers.IfNoneMatch.Add(tag);
         }
-        catch (Exception ex) when (IsUnavailable(ex, cancellationToken))
-        {
-            LogUnavailable(ex, relativeUri);
-            throw new CatalogUnavailableException(ex);
-        }
+        return await SendRawAsync(request, ReadBudget, cancellationToken);
     }
 
-    private static bool IsUnavailable(Exception ex, CancellationToken callerToken) => ex switch
+    private static void Add(List<string> parameters, string name, string? value)
     {
-        HttpRequestException or JsonException or TimeoutRejectedException or BrokenCircuitException => true,
-        OperationCanceledException => !callerToken.IsCancellationRequested, // our budget ran out
-        _ => false,
-    };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalog API call {Uri} failed; showing the page without catalog data.")]
-    private partial void LogUnavailable(Exception exception, string uri);
-
-    /// <summary>The API's Page&lt;ProductDto&gt;; only the items are shown.</summary>
-    private sealed record ProductPage(IReadOnlyList<ProductSummary> Items, string? NextCursor);
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            parameters.Add($"{name}={Uri.EscapeDataString(value.Trim())}");
+        }
+    }
 }

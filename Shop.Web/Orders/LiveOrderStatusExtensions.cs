@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Shop.Web.Orders;
+
+public static class LiveOrderStatusExtensions
+{
+    public static IHostApplicationBuilder AddLiveOrderStatus(this IHostApplicationBuilder builder)
+    {
+        builder.AddRabbitMQClient("messaging");
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<OrderStatusFeed>();
+        builder.Services.AddHostedService<OrderStatusListener>();
+
+        // Pages render without RabbitMQ; only live status waits for it. So a broker outage makes
+        // the web "Degraded" (still 200 on /health) instead of pulling every replica out of the
+        // load balancer.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations.Where(r => r.Name == "rabbitmq-messaging"))
+            {
+                check.FailureStatus = HealthStatus.Degraded;
+            }
+        });
+        return builder;
+    }
+}
