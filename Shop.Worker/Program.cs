@@ -4,8 +4,8 @@ builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("shopdb");
 builder.AddRabbitMQClient("messaging");
 
-builder.AddCatalogActivityRecorder();
 builder.AddMessageConsumers();
+builder.AddCatalogActivityRecorder();
 builder.Services.AddSingleton<OutboxWriter>();
 builder.AddPayments();
 builder.AddConfirmationEmails();

@@ -22,11 +22,4 @@ public sealed class CatalogActivityStore(NpgsqlDataSource dataSource)
             cancellationToken: cancellationToken));
         return inserted == 1;
     }
-
-    public async Task<bool> SchemaExistsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT to_regclass('catalog_activity') IS NOT NULL", cancellationToken: cancellationToken));
-    }
 }

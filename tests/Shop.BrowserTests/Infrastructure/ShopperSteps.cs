@@ -38,7 +38,8 @@ public static class ShopperSteps
         await page.GotoAsync("/");
         await page.GetByTestId("search-box").FillAsync(text);
         await page.GetByTestId("search-button").ClickAsync();
-        await page.WaitForURLAsync(url => url.Contains("q=", StringComparison.Ordinal));
+        // Enhanced navigation changes the URL before it patches the page: wait for the results themselves.
+        await Microsoft.Playwright.Assertions.Expect(page.GetByTestId("results-for")).ToContainTextAsync(text);
     }
 
     /// <summary>True once the picture has really loaded (a broken image has no natural width).</summary>

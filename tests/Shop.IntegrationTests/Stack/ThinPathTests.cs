@@ -90,6 +90,35 @@ public class ThinPathTests(ShopStackFixture stack)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_duplicated_product_event_is_recorded_once_and_a_malformed_one_is_dead_lettered()
+    {
+        using var probes = new Async.AsyncProbes(stack);
+        var eventId = Guid.CreateVersion7();
+        var productId = Guid.CreateVersion7();
+        var garbageId = Guid.CreateVersion7().ToString();
+        var body = Async.AsyncProbes.Json(new { eventId, productId, name = "Twice told kettle" });
+
+        await probes.PublishAsync("catalog.product-created", garbageId, "{\"eventId\": 7, nope"u8.ToArray());
+        await Task.WhenAll(
+            probes.PublishAsync("catalog.product-created", eventId.ToString(), body),
+            probes.PublishAsync("catalog.product-created", eventId.ToString(), body));
+
+        var letter = await Eventually.GetAsync(async () =>
+        {
+            var list = await probes.Worker.GetFromJsonAsync<JsonElement>("/api/v1/admin/dead-letters?consumer=catalog-activity");
+            return list.EnumerateArray().Where(l => l.GetProperty("messageId").GetString() == garbageId).Select(l => (JsonElement?)l).FirstOrDefault();
+        }, EventBudget, "the malformed event in the catalog-activity dead-letter queue");
+        Assert.Equal("catalog.product-created", letter!.Value.GetProperty("routingKey").GetString());
+        await using var db = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await db.OpenAsync();
+        await using var rows = new NpgsqlCommand("SELECT count(*) FROM catalog_activity WHERE product_id = @id", db);
+        rows.Parameters.AddWithValue("id", productId);
+        await Eventually.GetAsync(async () => (long)(await rows.ExecuteScalarAsync())! > 0 ? "" : null, EventBudget, "the event recorded");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate, were there one, lands by now
+        Assert.Equal(1L, (long)(await rows.ExecuteScalarAsync())!);
+    }
+
     private static async Task<long> CountProductsAsync(NpgsqlConnection db)
     {
         await using var count = new NpgsqlCommand("SELECT count(*) FROM products", db);
