@@ -177,6 +177,26 @@ public class ResourceLifecycleTests
     }
 
     [Fact]
+    public async Task A_fixture_whose_stack_cannot_become_healthy_gets_the_reason_and_no_server_is_left_running()
+    {
+        var builder = TestBuilder();
+        builder.AddRedis("cache");
+        builder.AddProject<MissingProject>("broken");
+        var app = builder.Build();
+        await app.StartAsync();
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(Patience);
+        var redisPid = app.ResourceNotifications.Get("cache").ProcessId!.Value;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => Testing.HealthyStackExtensions.WaitForHealthyOrStopAsync(app, ["cache", "broken"], Patience));
+
+        Assert.Contains("--- broken: FailedToStart", error.Message);
+        Assert.Contains("build the solution first", error.Message);
+        Assert.Contains("Ready to accept connections", error.Message); // the healthy server's log is in the report too
+        Assert.False(IsRunning(redisPid), "the fixture must not leave the servers it started");
+    }
+
+    [Fact]
     public async Task Stack_folders_of_two_test_apps_never_collide()
     {
         var first = TestBuilder();

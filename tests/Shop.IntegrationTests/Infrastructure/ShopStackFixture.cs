@@ -22,18 +22,7 @@ public sealed class ShopStackFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ShopAspire_AppHost>();
         App = await builder.BuildAsync();
         await App.StartAsync();
-        using var budget = new CancellationTokenSource(StartupBudget);
-        try
-        {
-            await Task.WhenAll(Services.Select(s => App.ResourceNotifications.WaitForResourceHealthyAsync(s, budget.Token)));
-        }
-        catch (Exception e) when (e is OperationCanceledException or DistributedApplicationException)
-        {
-            var report = string.Join("\n", App.ResourceNotifications.Snapshots.Select(s =>
-                $"--- {s.Name}: {s.State} {s.Message}\n    " + string.Join("\n    ", App.GetLogs(s.Name, 30))));
-            await App.DisposeAsync();
-            throw new InvalidOperationException($"The stack did not become healthy: {e.Message}\n{report}", e);
-        }
+        await App.WaitForHealthyOrStopAsync(Services, StartupBudget);
         StartupTime = started.Elapsed;
     }
 
