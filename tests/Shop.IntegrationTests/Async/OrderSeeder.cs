@@ -3,9 +3,10 @@ using Npgsql;
 namespace Shop.IntegrationTests.Async;
 
 /// <summary>
-/// Places orders the way checkout does (docs/api.md, issue 3): in one transaction the order, its
-/// line, the 'pending' timeline row, the stock it takes and an orders.placed outbox message.
-/// Written in SQL because checkout is another slice; the worker cannot tell the difference.
+/// Places orders the way checkout does (docs/api.md): in one transaction the order, its line, the
+/// 'pending' timeline row, the stock it takes and an orders.placed outbox message. For what real
+/// checkouts cannot set up: an order without its message, a given traceparent, a thousand at
+/// once. The failure tests' streams use real checkouts (<see cref="CheckoutShopper"/>).
 /// </summary>
 public sealed class OrderSeeder(string connectionString)
 {
@@ -15,26 +16,32 @@ public sealed class OrderSeeder(string connectionString)
     {
         var customerId = Guid.CreateVersion7();
         var email = $"async-{customerId:N}@example.test";
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, 'Async Tester', 'not-a-real-hash')", connection)
+            {
+                Parameters = { new() { Value = customerId }, new() { Value = email } },
+            };
+            await insert.ExecuteNonQueryAsync();
+        }
+        var (productId, name) = await CreateProductAsync(price, stock);
+        return new Shop(customerId, email, productId, name, price);
+    }
+
+    /// <summary>A product with plenty of stock, so a long stream of orders never runs out.</summary>
+    public async Task<(Guid Id, string Name)> CreateProductAsync(decimal price, int stock = 10_000_000)
+    {
         var productId = Guid.CreateVersion7();
         var name = $"Async kettle {productId:N}"[..24];
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var batch = new NpgsqlBatch(connection)
+        await using var insert = new NpgsqlCommand("INSERT INTO products (id, name, price, currency, stock) VALUES ($1, $2, $3, 'EUR', $4)", connection)
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("INSERT INTO users (id, email, display_name, password_hash) VALUES ($1, $2, 'Async Tester', 'not-a-real-hash')")
-                {
-                    Parameters = { new() { Value = customerId }, new() { Value = email } },
-                },
-                new NpgsqlBatchCommand("INSERT INTO products (id, name, price, currency, stock) VALUES ($1, $2, $3, 'EUR', $4)")
-                {
-                    Parameters = { new() { Value = productId }, new() { Value = name }, new() { Value = price }, new() { Value = stock } },
-                },
-            },
+            Parameters = { new() { Value = productId }, new() { Value = name }, new() { Value = price }, new() { Value = stock } },
         };
-        await batch.ExecuteNonQueryAsync();
-        return new Shop(customerId, email, productId, name, price);
+        await insert.ExecuteNonQueryAsync();
+        return (productId, name);
     }
 
     /// <summary>Places <paramref name="count"/> orders of <paramref name="quantity"/> × the product in one transaction.</summary>

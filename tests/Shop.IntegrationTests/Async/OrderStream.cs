@@ -1,52 +1,79 @@
 using System.Collections.Concurrent;
+using System.Net;
 
 namespace Shop.IntegrationTests.Async;
 
 /// <summary>
-/// A steady stream of checkouts in the background: <c>batch</c> orders every <c>interval</c>
-/// until <c>total</c> are placed. Counts placements that failed (there should be none: order
-/// creation only needs Postgres).
+/// A steady stream of real checkouts in the background: <c>batch</c> checkouts every
+/// <c>interval</c> (at most 16 at a time) until <c>total</c> were attempted. Every answer is
+/// counted by status; anything but 201 Created is a failure (there should be none: checkout
+/// only needs Postgres, whatever the broker, worker or payment provider do).
 /// </summary>
 public sealed class OrderStream : IAsyncDisposable
 {
+    private const int MaxConcurrentCheckouts = 16;
+
     private readonly ConcurrentQueue<Guid> _placed = new();
+    private readonly ConcurrentDictionary<string, int> _answers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
-    private int _failures;
+    private int _attempted;
 
-    public OrderStream(OrderSeeder seeder, OrderSeeder.Shop shop, int total, int batch, TimeSpan interval)
+    public OrderStream(CheckoutShopper shopper, int total, int batch, TimeSpan interval)
     {
         _running = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval);
-            while (_placed.Count < total && !_stop.IsCancellationRequested)
+            var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentCheckouts, CancellationToken = _stop.Token };
+            try
             {
-                try
+                while (_attempted < total)
                 {
-                    foreach (var id in await seeder.PlaceAsync(shop, Math.Min(batch, total - _placed.Count)))
+                    var size = Math.Min(batch, total - _attempted);
+                    _attempted += size;
+                    await Parallel.ForEachAsync(Enumerable.Range(0, size), options, async (_, ct) =>
                     {
-                        _placed.Enqueue(id);
-                    }
-                }
-                catch (Exception)
-                {
-                    Interlocked.Increment(ref _failures);
-                }
-                try
-                {
+                        var (status, orderId) = await CheckOutAsync(shopper, ct);
+                        _answers.AddOrUpdate(status, 1, (_, n) => n + 1);
+                        if (orderId is { } id)
+                        {
+                            _placed.Enqueue(id);
+                        }
+                    });
                     await timer.WaitForNextTickAsync(_stop.Token);
                 }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
             }
         });
     }
 
+    private static async Task<(string Status, Guid? OrderId)> CheckOutAsync(CheckoutShopper shopper, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (status, orderId) = await shopper.CheckOutAsync(cancellationToken);
+            return (((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), orderId);
+        }
+        catch (HttpRequestException e)
+        {
+            return ($"no answer ({e.HttpRequestError})", null);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ("timed out", null);
+        }
+    }
+
+    /// <summary>Orders placed so far (checkouts answered 201).</summary>
     public int Placed => _placed.Count;
 
-    public int Failures => Volatile.Read(ref _failures);
+    /// <summary>Checkouts answered with anything but 201 Created, or not at all.</summary>
+    public int Failures => _answers.Where(a => a.Key != ((int)HttpStatusCode.Created).ToString(System.Globalization.CultureInfo.InvariantCulture)).Sum(a => a.Value);
+
+    /// <summary>The answers by status, for reports: "201 x 500".</summary>
+    public string Answers => string.Join(", ", _answers.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key} x {a.Value}"));
 
     public IReadOnlyCollection<Guid> Orders => _placed.ToArray();
 

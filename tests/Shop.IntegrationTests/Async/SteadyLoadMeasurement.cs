@@ -23,11 +23,10 @@ public sealed class SteadyLoadMeasurement(ShopStackFixture stack, ITestOutputHel
     {
         var rate = Setting("ASYNC_LOAD_RATE", 100);
         var seconds = Setting("ASYNC_LOAD_SECONDS", 10);
-        var seeder = await _probes.SeederAsync();
-        var shop = await seeder.CreateShopAsync();
+        using var shopper = await CheckoutShopper.CreateAsync(stack);
         var perTick = Math.Max(rate / 10, 1);
 
-        await using var stream = new OrderStream(seeder, shop, rate * seconds, perTick, TimeSpan.FromMilliseconds(100));
+        await using var stream = new OrderStream(shopper, rate * seconds, perTick, TimeSpan.FromMilliseconds(100));
         await stream.Completion;
         await _probes.WaitUntilSettledAsync(stream.Orders, TimeSpan.FromMinutes(3));
 
@@ -55,7 +54,7 @@ public sealed class SteadyLoadMeasurement(ShopStackFixture stack, ITestOutputHel
         await reader.ReadAsync();
         var (paid, placingSeconds, flowSeconds) = (reader.GetInt32(0), reader.GetDouble(1), reader.GetDouble(2));
         var report =
-            $"steady load: {paid} orders offered at {rate}/s over {placingSeconds:0.0} s (achieved {paid / Math.Max(placingSeconds, 0.001):0} placed/s); " +
+            $"steady load: checkout answers {stream.Answers}; {paid} orders offered at {rate}/s over {placingSeconds:0.0} s (achieved {paid / Math.Max(placingSeconds, 0.001):0} placed/s); " +
             $"end to end {paid / flowSeconds:0} orders/s placed→paid (first placed to last paid {flowSeconds:0.0} s); " +
             $"placed→paid latency p50 {reader.GetDouble(3) * 1000:0} ms, p95 {reader.GetDouble(4) * 1000:0} ms; " +
             $"outbox lag over {reader.GetInt32(8)} messages (placed, paid, status-changed) p50 {reader.GetDouble(5) * 1000:0} ms, " +
@@ -63,6 +62,7 @@ public sealed class SteadyLoadMeasurement(ShopStackFixture stack, ITestOutputHel
         output.WriteLine(report);
         Console.WriteLine(report);
 
+        Assert.Equal(0, stream.Failures);
         Assert.Equal(rate * seconds, paid);
     }
 
