@@ -190,17 +190,18 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
         await _probes.SetProviderBehaviourAsync(new { latencyMilliseconds = 1500 });
         try
         {
-            var slowOrders = await seeder.PlaceAsync(shop, 160);
+            // 400 charges of 1.5 s, 16 at a time: about 40 s of payment work queued ahead of the mails.
+            var slowOrders = await seeder.PlaceAsync(shop, 400);
             await Eventually.GetAsync(async () => (await _probes.CountStatusesAsync(slowOrders)).Paid > 0 ? "" : null, Budget, "payments started");
 
-            foreach (var orderId in paidOrders)
+            await Task.WhenAll(paidOrders.Select(orderId =>
             {
                 var eventId = Guid.CreateVersion7();
-                await _probes.PublishAsync("orders.paid", eventId.ToString(), AsyncProbes.Json(new
+                return _probes.PublishAsync("orders.paid", eventId.ToString(), AsyncProbes.Json(new
                 {
                     eventId, orderId, customerId = shop.CustomerId, chargeId = "ch_test", total = shop.Price, currency = "EUR", occurredAt = DateTimeOffset.UtcNow,
                 }));
-            }
+            }));
             await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail)).Count == paidOrders.Length ? "" : null,
                 Budget, "every confirmation mail");
 
