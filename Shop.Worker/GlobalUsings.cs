@@ -1,4 +1,5 @@
 global using Npgsql;
+global using Shop.Worker.Admin;
 global using Shop.Worker.Analytics;
 global using Shop.Worker.CatalogActivity;
 global using Shop.Worker.Email;

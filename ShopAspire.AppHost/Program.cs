@@ -30,6 +30,7 @@ var mail = builder.AddProject<Projects.Shop_MailSink>("mail")
 builder.AddProject<Projects.Shop_Worker>("worker")
     .WithReference(shopdb).WithReference(messaging)
     .WithReference(payments).WithReference(mail)
+    .WithEnvironment("Auth__SigningKey", jwtSigningKey) // checks the API's admin tokens on its operations endpoints
     .WaitFor(api).WaitFor(messaging).WaitFor(payments).WaitFor(mail);
 
 builder.AddProject<Projects.Shop_Web>("web")

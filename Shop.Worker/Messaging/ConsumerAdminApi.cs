@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Shop.Worker.Messaging;
 
 /// <summary>
-/// The worker's operations API: consumer statistics and dead letters (list, replay).
+/// The worker's operations API: consumer statistics and dead letters (list, replay), for admins only.
 /// GET  /api/v1/admin/consumers
 /// GET  /api/v1/admin/dead-letters?consumer=payments
 /// POST /api/v1/admin/dead-letters/{consumer}/replay?messageId=...
@@ -12,7 +12,7 @@ public static class ConsumerAdminApi
 {
     public static WebApplication MapConsumerAdminApi(this WebApplication app)
     {
-        var admin = app.MapGroup("/api/v1/admin");
+        var admin = app.MapGroup("/api/v1/admin").RequireAuthorization(AdminAccessExtensions.Policy);
         admin.MapGet("/consumers", (ConsumerRegistry registry, ConsumerMetrics metrics) => TypedResults.Ok(
             registry.Consumers.Select(c => new
             {

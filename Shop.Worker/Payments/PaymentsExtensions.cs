@@ -27,5 +27,6 @@ public static class PaymentsAdminApi
 {
     /// <summary>GET /api/v1/admin/payments: breaker state and openings, retries, outcomes (what the meter reports).</summary>
     public static RouteHandlerBuilder MapPaymentsAdminApi(this WebApplication app) =>
-        app.MapGet("/api/v1/admin/payments", (PaymentMetrics metrics) => TypedResults.Ok(metrics.Snapshot()));
+        app.MapGet("/api/v1/admin/payments", (PaymentMetrics metrics) => TypedResults.Ok(metrics.Snapshot()))
+            .RequireAuthorization(AdminAccessExtensions.Policy);
 }

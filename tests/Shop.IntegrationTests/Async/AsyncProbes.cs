@@ -12,7 +12,7 @@ public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
 {
     private readonly HttpClient _payments = stack.CreateHttpClient("payments");
     private readonly HttpClient _mail = stack.CreateHttpClient("mail");
-    private readonly HttpClient _worker = stack.CreateHttpClient("worker");
+    private readonly HttpClient _worker = AdminTokenHandler.ClientFor(stack, "worker");
 
     public async Task<OrderSeeder> SeederAsync() => new(await stack.ConnectionStringAsync("shopdb"));
 
