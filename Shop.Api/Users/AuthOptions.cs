@@ -6,11 +6,9 @@ namespace Shop.Api.Users;
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
-    public const string Issuer = "shop-api";
-    public const string Audience = "shop";
 
     /// <summary>HMAC-SHA256 key; at least 32 characters (256 bits) or signing refuses to start.</summary>
-    [Required, MinLength(32)]
+    [Required, MinLength(ShopTokens.MinimumKeyLength)]
     public string SigningKey { get; set; } = "";
 
     [Range(1, 24 * 60)]

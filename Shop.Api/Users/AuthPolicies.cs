@@ -13,5 +13,5 @@ public static class AuthPolicies
 public static class Roles
 {
     public const string Customer = "customer";
-    public const string Admin = "admin";
+    public const string Admin = ShopTokens.AdminRole;
 }

@@ -11,16 +11,14 @@ internal sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider cl
 {
     private readonly JsonWebTokenHandler _handler = new();
 
-    public static SymmetricSecurityKey KeyFrom(AuthOptions options) => new(Encoding.UTF8.GetBytes(options.SigningKey));
-
     public TokenResponse Issue(UserAccount user)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var expires = now.AddMinutes(options.Value.TokenLifetimeMinutes);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = AuthOptions.Issuer,
-            Audience = AuthOptions.Audience,
+            Issuer = ShopTokens.Issuer,
+            Audience = ShopTokens.Audience,
             IssuedAt = now,
             NotBefore = now,
             Expires = expires,
@@ -29,9 +27,9 @@ internal sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider cl
                 new Claim(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
                 new Claim(JwtRegisteredClaimNames.Email, user.Email),
                 new Claim(JwtRegisteredClaimNames.Name, user.DisplayName),
-                new Claim("role", user.Role),
+                new Claim(ShopTokens.RoleClaim, user.Role),
             ]),
-            SigningCredentials = new SigningCredentials(KeyFrom(options.Value), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(ShopTokens.SigningKey(options.Value.SigningKey), SecurityAlgorithms.HmacSha256),
         });
         return new TokenResponse(token, expires, user.ToDto());
     }

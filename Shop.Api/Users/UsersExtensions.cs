@@ -28,12 +28,7 @@ public static class UsersExtensions
             {
                 // Keep "sub" and "role" as issued instead of mapping them to long WS-* claim URIs.
                 jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters.ValidIssuer = AuthOptions.Issuer;
-                jwt.TokenValidationParameters.ValidAudience = AuthOptions.Audience;
-                jwt.TokenValidationParameters.IssuerSigningKey = TokenIssuer.KeyFrom(auth.Value);
-                jwt.TokenValidationParameters.NameClaimType = "name";
-                jwt.TokenValidationParameters.RoleClaimType = "role";
-                jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+                ShopTokens.Apply(jwt.TokenValidationParameters, auth.Value.SigningKey);
             });
 
         builder.Services.AddAuthorizationBuilder()
