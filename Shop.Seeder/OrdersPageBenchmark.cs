@@ -83,12 +83,16 @@ public sealed class OrdersPageBenchmark(string connectionString, Uri api, TextWr
         return (reader.GetDateTime(0), reader.GetGuid(1));
     }
 
-    /// <summary>Same bytes as Shop.Api's OrderCursor: big-endian microseconds since the epoch, then the id.</summary>
+    /// <summary>
+    /// Same bytes as Shop.Api's KeysetCursor (Shop.Api/Paging): version 1, big-endian microseconds
+    /// since the epoch, then the id.
+    /// </summary>
     public static string EncodeCursor(DateTime createdAt, Guid id)
     {
-        Span<byte> bytes = stackalloc byte[24];
-        BinaryPrimitives.WriteInt64BigEndian(bytes, (createdAt.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10);
-        id.TryWriteBytes(bytes[8..], bigEndian: true, out _);
+        Span<byte> bytes = stackalloc byte[25];
+        bytes[0] = 1;
+        BinaryPrimitives.WriteInt64BigEndian(bytes[1..], (createdAt.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10);
+        id.TryWriteBytes(bytes[9..], bigEndian: true, out _);
         return WebEncoders.Base64UrlEncode(bytes);
     }
 

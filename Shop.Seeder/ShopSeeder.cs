@@ -273,25 +273,8 @@ public sealed class ShopSeeder(string connectionString, SeedOptions options, Tex
         }
     }
 
-    /// <summary>
-    /// A connection for bulk loading. The generated rows are consistent by construction, so as a
-    /// superuser the per-row foreign key triggers are skipped (session_replication_role = replica),
-    /// which is most of COPY's cost; without the privilege the checks simply run.
-    /// </summary>
-    private async Task<NpgsqlConnection> OpenForCopyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await using var command = new NpgsqlCommand("SET session_replication_role = replica; SET synchronous_commit = off", connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            log.WriteLine("Not a superuser: foreign keys are checked row by row (slower).");
-        }
-        return connection;
-    }
+    private Task<NpgsqlConnection> OpenForCopyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken) =>
+        BulkCopyConnection.OpenAsync(dataSource, log, cancellationToken);
 
     /// <summary>Random instants in [from, to), ascending, truncated to microseconds.</summary>
     private static DateTime[] SortedTimes(Random random, int count, DateTime from, DateTime to)

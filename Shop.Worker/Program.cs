@@ -3,6 +3,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("shopdb");
 builder.AddRabbitMQClient("messaging");
+builder.AddRabbitMqConnectionProvider();
 builder.AddAdminAccess();
 
 builder.AddMessageConsumers();

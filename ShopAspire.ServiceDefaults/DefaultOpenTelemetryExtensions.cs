@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -22,12 +21,14 @@ public static class DefaultOpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        // Postgres, Redis and RabbitMQ telemetry is not listed here: Aspire's client integrations
+        // (AddNpgsqlDataSource, AddRedisClient, AddRabbitMQClient) add their own sources and meters
+        // in the services that use them.
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql")
                 // Resilience pipelines (retries, circuit breaker openings, timeouts) report here.
                 .AddMeter("Polly")
                 .AddMeter(ShopTelemetryPrefix))
@@ -36,11 +37,10 @@ public static class DefaultOpenTelemetryExtensions
                     // Probes hit these every few seconds; tracing them would drown real requests.
                     aspNetCore.Filter = context => !IsHealthEndpoint(context.Request.Path))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource("RabbitMQ.Client.*")
                 .AddSource(ShopTelemetryPrefix));
 
         builder.AddOpenTelemetryExporters();
+        builder.AddPrometheusScraping();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Shop.Api.ApiDocs;
 
 namespace Shop.Api.Analytics;
 
@@ -29,5 +30,8 @@ public static class OrderAnalyticsExtensions
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var rows = await connection.QueryAsync<OrdersPerMinute>(new CommandDefinition(sql, new { minutes = minutes ?? 60 }, cancellationToken: cancellationToken));
             return TypedResults.Ok<IReadOnlyList<OrdersPerMinute>>(rows.AsList());
-        });
+        })
+        .WithTags(ApiTags.Operations)
+        .WithName("GetOrdersPerMinute")
+        .WithSummary("Paid orders and revenue per minute and currency, newest minute first (admin).");
 }

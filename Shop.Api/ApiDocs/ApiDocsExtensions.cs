@@ -4,13 +4,19 @@ namespace Shop.Api.ApiDocs;
 
 public static class ApiDocsExtensions
 {
-    /// <summary>The OpenAPI document, generated from the endpoints' typed results.</summary>
+    /// <summary>
+    /// The OpenAPI document, generated from the endpoints' typed results and metadata; the
+    /// transformers add what the shared pipeline answers (problems, security). The contract
+    /// tests replay real traffic against it and lint it, so it has to stay true.
+    /// </summary>
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi("v1", options =>
         {
+            options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddDocumentTransformer<BearerSecurityTransformer>();
             options.AddOperationTransformer<BearerSecurityTransformer>();
+            options.AddOperationTransformer<ProblemResponsesTransformer>();
         });
         return builder;
     }

@@ -35,6 +35,7 @@ public static class CachingExtensions
             };
         });
 
+        builder.Services.AddSingleton<CacheMetrics>();
         builder.Services.AddSingleton<CacheInvalidationBus>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CacheInvalidationBus>());
         return builder;

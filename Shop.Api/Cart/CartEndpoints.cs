@@ -15,6 +15,7 @@ internal static class CartEndpoints
         CartStore store,
         CartCatalog catalog,
         CartReader reader,
+        BusinessMetrics metrics,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -41,10 +42,16 @@ internal static class CartEndpoints
         }
 
         var customerId = user.GetUserId();
-        if (!await store.SetQuantityAsync(customerId, id, (int)request!.Quantity!.Value, OrderLimits.MaxLines))
+        var written = await store.SetQuantityAsync(customerId, id, (int)request!.Quantity!.Value, OrderLimits.MaxLines);
+        if (written == CartWrite.Started)
+        {
+            metrics.CartStarted();
+        }
+        if (written == CartWrite.Full)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
+                type: ShopProblemTypes.CartFull,
                 title: "Cart is full",
                 detail: $"A cart holds at most {OrderLimits.MaxLines} distinct products; remove one or check out first.");
         }

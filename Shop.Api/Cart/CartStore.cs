@@ -16,15 +16,17 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         if redis.call('HEXISTS', @key, @field) == 0 and redis.call('HLEN', @key) >= tonumber(@maxLines) then
           return 0
         end
+        local started = redis.call('EXISTS', @key) == 0
         redis.call('HSET', @key, @field, @quantity)
         redis.call('PEXPIRE', @key, @expiryMs)
+        if started then return 2 end
         return 1
         """);
 
     private static RedisKey KeyFor(Guid customerId) => $"cart:{customerId:N}";
 
-    /// <summary>Sets a line's quantity; false when the cart is full and the product is not in it yet.</summary>
-    public async Task<bool> SetQuantityAsync(Guid customerId, Guid productId, int quantity, int maxLines)
+    /// <summary>Sets a line's quantity; <see cref="CartWrite.Full"/> when the cart is full and the product is not in it yet.</summary>
+    public async Task<CartWrite> SetQuantityAsync(Guid customerId, Guid productId, int quantity, int maxLines)
     {
         var result = await redis.GetDatabase().ScriptEvaluateAsync(SetQuantityScript, new
         {
@@ -34,7 +36,7 @@ public sealed class CartStore(IConnectionMultiplexer redis)
             maxLines,
             expiryMs = (long)SlidingExpiry.TotalMilliseconds,
         });
-        return (int)result == 1;
+        return (CartWrite)(int)result;
     }
 
     public async Task RemoveAsync(Guid customerId, Guid productId)
@@ -72,4 +74,13 @@ public sealed class CartStore(IConnectionMultiplexer redis)
         }
         return lines;
     }
+}
+
+public enum CartWrite
+{
+    /// <summary>Nothing written: the cart already holds the most distinct products it may.</summary>
+    Full = 0,
+    Updated = 1,
+    /// <summary>The first line of a cart that did not exist (or had expired).</summary>
+    Started = 2,
 }

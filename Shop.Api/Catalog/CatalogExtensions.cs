@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Api.ApiDocs;
 
 namespace Shop.Api.Catalog;
 
@@ -17,23 +18,27 @@ public static class CatalogExtensions
     public static IEndpointRouteBuilder MapCatalogApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/categories", CatalogEndpoints.ListCategoriesAsync)
-            .WithTags("Catalog").WithName("ListCategories");
+            .WithTags(ApiTags.Catalog).WithName("ListCategories").WithSummary("All categories, by name.");
 
-        var products = app.MapGroup("/api/v1/products").WithTags("Catalog");
+        var products = app.MapGroup("/api/v1/products").WithTags(ApiTags.Catalog);
 
         products.MapGet("/", CatalogEndpoints.ListProductsAsync).WithName("ListProducts")
             .WithSummary("Newest products first, one keyset page at a time.");
-        products.MapGet("/{id:guid}", CatalogEndpoints.GetProductAsync).WithName("GetProduct");
+        products.MapGet("/{id:guid}", CatalogEndpoints.GetProductAsync).WithName("GetProduct")
+            .WithSummary("One product that is for sale.");
         products.MapGet("/{id:guid}/image", CatalogEndpoints.GetProductImageAsync).WithName("GetProductImage")
-            .Produces(StatusCodes.Status200OK, contentType: ProductImage.ContentType)
+            .WithSummary("The product's generated SVG image (ETag; 304 when unchanged).")
+            .Produces<string>(StatusCodes.Status200OK, ProductImage.ContentType)
             .Produces(StatusCodes.Status304NotModified);
 
-        var admin = products.MapGroup("").RequireAuthorization(AuthPolicies.Admin)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden);
-        admin.MapPost("/", CatalogEndpoints.CreateProductAsync).WithName("CreateProduct");
-        admin.MapPut("/{id:guid}", CatalogEndpoints.UpdateProductAsync).WithName("UpdateProduct");
-        admin.MapDelete("/{id:guid}", CatalogEndpoints.DeleteProductAsync).WithName("DeleteProduct");
+        // 401 and 403 come from the authorization metadata (ApiDocs' ProblemResponsesTransformer).
+        var admin = products.MapGroup("").RequireAuthorization(AuthPolicies.Admin);
+        admin.MapPost("/", CatalogEndpoints.CreateProductAsync).WithName("CreateProduct")
+            .WithSummary("Adds a product (admin).");
+        admin.MapPut("/{id:guid}", CatalogEndpoints.UpdateProductAsync).WithName("UpdateProduct")
+            .WithSummary("Replaces a product's fields (admin).");
+        admin.MapDelete("/{id:guid}", CatalogEndpoints.DeleteProductAsync).WithName("DeleteProduct")
+            .WithSummary("Takes a product off sale (admin); its orders keep it.");
 
         return app;
     }

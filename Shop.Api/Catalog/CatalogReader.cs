@@ -10,7 +10,7 @@ namespace Shop.Api.Catalog;
 /// admin change invalidates it everywhere (<see cref="InvalidateProductAsync"/>). Never use
 /// these reads for money: checkout reads price and stock from Postgres.
 /// </summary>
-public sealed class CatalogReader(ProductRepository products, HybridCache cache, CacheInvalidationBus invalidation)
+public sealed class CatalogReader(ProductRepository products, HybridCache cache, CacheInvalidationBus invalidation, CacheMetrics metrics)
 {
     private const string PagesTag = "catalog:pages";
     private const string CategoriesKey = "catalog:categories";
@@ -19,30 +19,49 @@ public sealed class CatalogReader(ProductRepository products, HybridCache cache,
     {
         // Wrapped so "no such product" is cached too and unknown ids don't reach the database
         // on every request.
-        var cached = await cache.GetOrCreateAsync(
+        var call = new CacheCall();
+        var cached = await metrics.MeasureAsync("product", call, cache.GetOrCreateAsync(
             ProductKey(id),
-            (products, id),
-            static async (state, ct) => new CachedProduct(await state.products.FindAsync(state.id, ct)),
+            (products, id, call),
+            static async (state, ct) =>
+            {
+                state.call.MarkFactoryRan();
+                return new CachedProduct(await state.products.FindAsync(state.id, ct));
+            },
             tags: [ProductKey(id)],
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken));
         return cached.Product;
     }
 
-    public async Task<Page<ProductDto>> ListProductsAsync(ProductListQuery query, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync(
+    public async Task<Page<ProductDto>> ListProductsAsync(ProductListQuery query, CancellationToken cancellationToken)
+    {
+        var call = new CacheCall();
+        return await metrics.MeasureAsync("page", call, cache.GetOrCreateAsync(
             PageKey(query),
-            (products, query),
-            static async (state, ct) => await state.products.ListAsync(state.query, ct),
+            (products, query, call),
+            static async (state, ct) =>
+            {
+                state.call.MarkFactoryRan();
+                return await state.products.ListAsync(state.query, ct);
+            },
             tags: [PagesTag],
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken));
+    }
 
-    public async Task<IReadOnlyList<CategoryDto>> ListCategoriesAsync(CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync(
+    public async Task<IReadOnlyList<CategoryDto>> ListCategoriesAsync(CancellationToken cancellationToken)
+    {
+        var call = new CacheCall();
+        return await metrics.MeasureAsync("categories", call, cache.GetOrCreateAsync(
             CategoriesKey,
-            products,
-            static async (repository, ct) => await repository.ListCategoriesAsync(ct),
+            (products, call),
+            static async (state, ct) =>
+            {
+                state.call.MarkFactoryRan();
+                return await state.products.ListCategoriesAsync(ct);
+            },
             tags: [CategoriesKey],
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken));
+    }
 
     /// <summary>After a product was created, changed or deleted: its details and every list page.</summary>
     public Task InvalidateProductAsync(Guid id, CancellationToken cancellationToken) =>

@@ -19,6 +19,3 @@ public sealed record ProductDto(
 
 /// <summary>A category of the catalog.</summary>
 public sealed record CategoryDto(Guid Id, string Slug, string Name);
-
-/// <summary>One page of a keyset-paginated list: pass <see cref="NextCursor"/> back as <c>cursor</c>.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

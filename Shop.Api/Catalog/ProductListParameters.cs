@@ -60,29 +60,19 @@ public sealed class ProductListParameters
             }
         }
 
-        ProductCursor? after = null;
-        if (!string.IsNullOrEmpty(Cursor))
-        {
-            if (ProductCursor.TryDecode(Cursor, out var cursor))
-            {
-                after = cursor;
-            }
-            else
-            {
-                errors["cursor"] = ["The cursor is not valid; pass back the nextCursor of a previous page."];
-            }
-        }
+        var after = KeysetCursor.FromQuery(Cursor, errors);
 
+        // Checked as sent, before trimming (which would drop a trailing U+0085, a C1 control).
         var category = string.IsNullOrWhiteSpace(Category) ? null : Category.Trim().ToLowerInvariant();
-        if (category is { Length: > 100 })
+        if ((ClientText.CharacterProblem(Category, "Category") ?? ClientText.Problem(category, "Category", ProductRequest.MaxCategorySlugLength)) is { } categoryProblem)
         {
-            errors["category"] = ["Category must be at most 100 characters."];
+            errors["category"] = [categoryProblem];
         }
 
         var search = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim();
-        if (search is { Length: > MaxSearchLength })
+        if ((ClientText.CharacterProblem(Q, "Search text") ?? ClientText.Problem(search, "Search text", MaxSearchLength)) is { } searchProblem)
         {
-            errors["q"] = [$"Search text must be at most {MaxSearchLength} characters."];
+            errors["q"] = [searchProblem];
         }
 
         var minPrice = ParsePrice(MinPrice, "minPrice", errors);
@@ -117,7 +107,7 @@ public sealed class ProductListParameters
 /// <summary>A validated catalog list request.</summary>
 public sealed record ProductListQuery(
     int PageSize,
-    ProductCursor? After,
+    KeysetCursor? After,
     string? CategorySlug,
     string? Search,
     decimal? MinPrice,

@@ -84,7 +84,7 @@ public sealed class ProductRepository(NpgsqlDataSource dataSource, Outbox.Outbox
             new CommandDefinition(sql, new DynamicParameters(parameters), cancellationToken: cancellationToken))).AsList();
 
         var items = rows.Take(query.PageSize).Select(r => r.ToDto()).ToList();
-        var nextCursor = rows.Count > query.PageSize ? new ProductCursor(items[^1].CreatedAt, items[^1].Id).Encode() : null;
+        var nextCursor = rows.Count > query.PageSize ? new KeysetCursor(items[^1].CreatedAt, items[^1].Id).Encode() : null;
         return new Page<ProductDto>(items, nextCursor);
     }
 

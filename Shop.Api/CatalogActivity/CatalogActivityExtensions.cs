@@ -1,3 +1,5 @@
+using Shop.Api.ApiDocs;
+
 namespace Shop.Api.CatalogActivity;
 
 /// <summary>What Shop.Worker recorded about catalog events, read back for people and tests.</summary>
@@ -15,10 +17,12 @@ public static class CatalogActivityExtensions
     /// <summary>Maps GET /api/v1/catalog/activity?limit=20 (newest first, at most 100).</summary>
     public static IEndpointRouteBuilder MapCatalogActivityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/catalog").WithTags("Catalog activity")
+        app.MapGroup("/api/v1/catalog").WithTags(ApiTags.CatalogActivity)
             .MapGet("/activity", async (CatalogActivityRepository activity, CancellationToken cancellationToken, int? limit) =>
                 TypedResults.Ok(await activity.ListRecentAsync(
-                    Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize), cancellationToken)));
+                    Math.Clamp(limit ?? DefaultPageSize, 1, MaxPageSize), cancellationToken)))
+            .WithName("ListCatalogActivity")
+            .WithSummary("Recent catalog events as Shop.Worker recorded them, newest first.");
 
         return app;
     }

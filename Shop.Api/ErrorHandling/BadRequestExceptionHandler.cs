@@ -8,7 +8,7 @@ namespace Shop.Api.ErrorHandling;
 /// Turns request binding failures into problems a client can act on: which field of the JSON
 /// was wrong, that the body was missing, too large or not JSON.
 /// </summary>
-internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -30,6 +30,9 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             _ when badRequest.Message.Contains("no body was provided", StringComparison.OrdinalIgnoreCase)
                 || badRequest.Message.Contains("body was not provided", StringComparison.OrdinalIgnoreCase)
                 => Validation("body", "A JSON body is required."),
+            // 'Failed to bind parameter "int? minutes" from "abc".': name the parameter, do not echo the value.
+            _ when BindingFailure().Match(badRequest.Message) is { Success: true } binding
+                => Validation(binding.Groups["name"].Value, "The value is not valid for this parameter."),
             _ => new ProblemDetails { Status = badRequest.StatusCode, Title = "Bad request", Detail = badRequest.Message },
         };
 
@@ -71,9 +74,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         _ => jsonPath,
     };
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to bind parameter ""[^""]*?(?<name>[A-Za-z_][A-Za-z0-9_]*)"" from ")]
+    private static partial System.Text.RegularExpressions.Regex BindingFailure();
+
     // System.Text.Json's message names CLR types; the client only needs to know what to fix.
+    // Text that is not Unicode (invalid UTF-8, a \uD800 escape with no partner) fails while
+    // the string is read, with an InvalidOperationException inside the JsonException.
     private static string Describe(JsonException json) =>
-        json.Message.Contains("could not be converted", StringComparison.Ordinal)
+        json.InnerException is InvalidOperationException notText && (notText.Message.Contains("UTF", StringComparison.Ordinal) || notText.Message.Contains("surrogate", StringComparison.Ordinal))
+            ? "The text is not valid Unicode (invalid UTF-8 or an unpaired surrogate)."
+            : json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? "The value has the wrong type or is out of range."
             : "The body is not valid JSON at this point.";
 }

@@ -10,6 +10,7 @@ public static class ProblemResponseExtensions
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<DependencyOutageExceptionHandler>();
 
         // Binding failures throw BadHttpRequestException in every environment (by default only in
         // Development), so BadRequestExceptionHandler can name the field in the problem.
@@ -28,17 +29,23 @@ public static class ProblemResponseExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A malformed body is the client's mistake: its status (400, 413, 415) is kept.
-            StatusCodeSelector = exception => exception is BadHttpRequestException badRequest
-                ? badRequest.StatusCode
-                : StatusCodes.Status500InternalServerError,
-            // A bad request is not a server fault: no "unhandled exception" error log for it.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException badRequest => badRequest.StatusCode,
+                _ when DependencyOutage.Is(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+            // A bad request is not a server fault, an outage is logged once as a warning: no
+            // "unhandled exception" error log for either.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || DependencyOutage.Is(context.Exception),
         });
 
         // 404/405 and results without a body (NotFound(), 415 from body binding) get a
         // ProblemDetails body too.
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimit>();
+        // Query strings, route values and forms with text no endpoint could store: 400 naming the field.
+        app.UseClientTextGuard();
         return app;
     }
 }

@@ -7,12 +7,13 @@ namespace Shop.Api.Idempotency;
 /// Deletes expired idempotency keys in the background. Every replica runs it; SKIP LOCKED in the
 /// delete lets them share the work instead of waiting on each other.
 /// </summary>
-public sealed partial class IdempotencyKeyCleanup(IdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, ILogger<IdempotencyKeyCleanup> logger)
-    : BackgroundService
+public sealed partial class IdempotencyKeyCleanup(
+    IdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, MigrationState migrations, ILogger<IdempotencyKeyCleanup> logger)
+    : AfterMigrationsService(migrations)
 {
     public const int BatchSize = 5_000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -23,7 +24,7 @@ public sealed partial class IdempotencyKeyCleanup(IdempotencyStore store, IOptio
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
-                LogCleanupFailed(ex); // Postgres down or still migrating: try again next tick.
+                LogCleanupFailed(ex); // Postgres down: try again next tick.
             }
         }
     }

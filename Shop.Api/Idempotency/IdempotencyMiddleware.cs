@@ -37,12 +37,14 @@ public sealed partial class IdempotencyMiddleware(
 
         var keys = context.Request.Headers[IdempotencyOptions.HeaderName];
         var key = keys.Count == 1 ? keys[0] : null;
-        if (string.IsNullOrWhiteSpace(key) || key.Length > IdempotencyOptions.MaxKeyLength)
+        // Stored with the response and compared byte for byte: visible ASCII only, so no control
+        // character, NUL or text a proxy would re-encode ever reaches the table.
+        if (string.IsNullOrWhiteSpace(key) || ClientText.Problem(key, IdempotencyOptions.HeaderName, IdempotencyOptions.MaxKeyLength, TextShape.Token) is not null)
         {
             await TypedResults.ValidationProblem(
                 new Dictionary<string, string[]>
                 {
-                    [IdempotencyOptions.HeaderName] = [$"Send exactly one {IdempotencyOptions.HeaderName} header of 1 to {IdempotencyOptions.MaxKeyLength} characters, for example a UUID, and reuse it when retrying."],
+                    [IdempotencyOptions.HeaderName] = [$"Send exactly one {IdempotencyOptions.HeaderName} header of 1 to {IdempotencyOptions.MaxKeyLength} visible ASCII characters, for example a UUID, and reuse it when retrying."],
                 },
                 title: $"The {IdempotencyOptions.HeaderName} header is required.").ExecuteAsync(context);
             return;
@@ -70,14 +72,14 @@ public sealed partial class IdempotencyMiddleware(
         switch (await store.ClaimAsync(customerId, key, requestHash, context.RequestAborted))
         {
             case KeyClaim.Mismatch:
-                await TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
+                await TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: ShopProblemTypes.IdempotencyKeyReused,
                     title: "Idempotency key reused with another request.",
                     detail: "This key was first used with a different method, path or body; use a new key for a new request.").ExecuteAsync(context);
                 return;
 
             case KeyClaim.InFlight:
                 context.Response.Headers.RetryAfter = "1";
-                await TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
+                await TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ShopProblemTypes.IdempotencyKeyInFlight,
                     title: "A request with this idempotency key is still being processed.",
                     detail: "Retry shortly with the same key to get its response.").ExecuteAsync(context);
                 return;

@@ -4,7 +4,7 @@ namespace Shop.Api.Orders;
 /// Body of POST /api/v1/orders. No body (or no <c>lines</c>) checks out the cart. Ids are strings
 /// and quantities decimals so that bad values reach validation and come back naming the field.
 /// </summary>
-public sealed record CheckoutRequest(IReadOnlyList<CheckoutLineRequest?>? Lines);
+public sealed record CheckoutRequest(IReadOnlyList<CheckoutLineRequest?>? Lines = null);
 
 public sealed record CheckoutLineRequest(string? ProductId, decimal? Quantity);
 

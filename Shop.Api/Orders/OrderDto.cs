@@ -14,6 +14,3 @@ public sealed record OrderDto(
 public sealed record OrderLineDto(Guid ProductId, string ProductName, decimal UnitPrice, int Quantity, decimal LineTotal);
 
 public sealed record OrderStatusChangeDto(string Status, DateTime At, string? Reason);
-
-/// <summary>A keyset page: pass <see cref="NextCursor"/> back as <c>cursor</c> for the next one.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,6 +54,7 @@ internal static partial class OrderEndpoints
             case PlacementResult.OutOfStock shortage:
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status409Conflict,
+                    type: ShopProblemTypes.OutOfStock,
                     title: "Not enough stock",
                     detail: $"Only {shortage.Available} of '{shortage.ProductName}' ({shortage.ProductId}) left; lines[{shortage.LineIndex}] asks for {shortage.Requested}.",
                     extensions: new Dictionary<string, object?>
@@ -65,6 +67,8 @@ internal static partial class OrderEndpoints
                     });
 
             case PlacementResult.Placed placed:
+                // The request's span names its order: the dashboard finds the checkout's trace by it.
+                Activity.Current?.SetTag("shop.order.id", placed.Order.Id.ToString());
                 if (fromCart)
                 {
                     await ClearCartAsync(cart, customerId, loggers.CreateLogger(typeof(OrderEndpoints)));
@@ -89,18 +93,7 @@ internal static partial class OrderEndpoints
         {
             errors["pageSize"] = [$"pageSize must be a whole number from 1 to {MaxPageSize}."];
         }
-        OrderCursor? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (OrderCursor.TryDecode(cursor, out var decoded))
-            {
-                after = decoded;
-            }
-            else
-            {
-                errors["cursor"] = ["cursor must be a nextCursor value returned by this endpoint."];
-            }
-        }
+        var after = KeysetCursor.FromQuery(cursor, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -19,7 +19,7 @@ public abstract record PlacementResult
 /// Turns requested lines into an order in ONE transaction: lock the products, check and take the
 /// stock, write the order, its lines, its first status and the orders.placed outbox message.
 /// </summary>
-public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, OrderQueries orders, TimeProvider clock, ILogger<OrderPlacement> logger)
+public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, OrderQueries orders, BusinessMetrics metrics, TimeProvider clock, ILogger<OrderPlacement> logger)
 {
     private const int MaxAttempts = 3;
 
@@ -127,6 +127,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
         // Past this point the order exists: a client hanging up must not turn a commit into an error.
         await transaction.CommitAsync(CancellationToken.None);
+        metrics.OrderPlaced(total, currency);
 
         var order = new OrderDto(
             orderId, "pending", total, currency, createdAt, updatedAt,

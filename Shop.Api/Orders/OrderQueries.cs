@@ -63,7 +63,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
 
     private sealed record StatusJson(string Status, DateTimeOffset At, string? Reason);
 
-    public async Task<Page<OrderDto>> ListAsync(Guid customerId, int pageSize, OrderCursor? cursor, CancellationToken cancellationToken)
+    public async Task<Page<OrderDto>> ListAsync(Guid customerId, int pageSize, KeysetCursor? cursor, CancellationToken cancellationToken)
     {
         // One extra row tells whether there is a next page without a COUNT.
         var parameters = new DynamicParameters(new { customerId, limit = pageSize + 1 });
@@ -78,7 +78,7 @@ public sealed class OrderQueries(NpgsqlDataSource dataSource)
             cursor is null ? FirstPageSql : NextPageSql, parameters, cancellationToken: cancellationToken))).AsList();
 
         var items = rows.Take(pageSize).Select(ToDto).ToList();
-        var next = rows.Count > pageSize ? new OrderCursor(items[^1].CreatedAt, items[^1].Id).Encode() : null;
+        var next = rows.Count > pageSize ? new KeysetCursor(items[^1].CreatedAt, items[^1].Id).Encode() : null;
         return new Page<OrderDto>(items, next);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Api.ApiDocs;
 using Shop.Api.Idempotency;
 using Shop.Api.Outbox;
 
@@ -18,11 +19,17 @@ public static class OrdersExtensions
     /// <summary>Maps checkout and the signed-in customer's order history under /api/v1/orders.</summary>
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization(AuthPolicies.Customer);
+        var orders = app.MapGroup("/api/v1/orders").WithTags(ApiTags.Orders).RequireAuthorization(AuthPolicies.Customer);
 
-        orders.MapPost("/", OrderEndpoints.CheckoutAsync).RequireIdempotencyKey();
-        orders.MapGet("/", OrderEndpoints.ListOrdersAsync);
-        orders.MapGet("/{id:guid}", OrderEndpoints.GetOrderAsync);
+        orders.MapPost("/", OrderEndpoints.CheckoutAsync).RequireIdempotencyKey()
+            .WithName("Checkout")
+            .WithSummary("Places an order from the given lines, or from the cart when there are none.")
+            .ProducesProblemType(StatusCodes.Status409Conflict, ShopProblemTypes.OutOfStock, ShopProblemTypes.IdempotencyKeyInFlight)
+            .ProducesProblemType(StatusCodes.Status422UnprocessableEntity, ShopProblemTypes.IdempotencyKeyReused);
+        orders.MapGet("/", OrderEndpoints.ListOrdersAsync).WithName("ListOrders")
+            .WithSummary("The signed-in customer's orders, newest first, one keyset page at a time.");
+        orders.MapGet("/{id:guid}", OrderEndpoints.GetOrderAsync).WithName("GetOrder")
+            .WithSummary("One of the signed-in customer's orders with its lines and status timeline.");
 
         return app;
     }

@@ -6,12 +6,13 @@ namespace Shop.Api.Outbox;
 /// Measures the backlog every few seconds for the gauges. Gauge callbacks run synchronously on
 /// the exporter's thread, so they read this sample instead of querying the database themselves.
 /// </summary>
-internal sealed partial class OutboxBacklogSampler(NpgsqlDataSource dataSource, OutboxStore store, OutboxMetrics metrics, ILogger<OutboxBacklogSampler> logger)
-    : BackgroundService
+internal sealed partial class OutboxBacklogSampler(
+    NpgsqlDataSource dataSource, OutboxStore store, OutboxMetrics metrics, MigrationState migrations, ILogger<OutboxBacklogSampler> logger)
+    : AfterMigrationsService(migrations)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
         do
@@ -22,7 +23,7 @@ internal sealed partial class OutboxBacklogSampler(NpgsqlDataSource dataSource, 
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogSampleFailed(ex.Message); // The database is down or not migrated yet: try again next tick.
+                LogSampleFailed(ex.Message); // The database is down: try again next tick.
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));

@@ -16,7 +16,8 @@ internal sealed partial class OutboxRelay(
     RabbitMqConnectionProvider connections,
     OutboxMetrics metrics,
     TimeProvider clock,
-    ILogger<OutboxRelay> logger) : BackgroundService
+    MigrationState migrations,
+    ILogger<OutboxRelay> logger) : AfterMigrationsService(migrations)
 {
     // Small batches keep row locks short and spread work over relays; big enough to amortise a commit.
     private const int BatchSize = 100;
@@ -25,7 +26,7 @@ internal sealed partial class OutboxRelay(
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken)
     {
         var listening = signal.ListenAsync(stoppingToken);
         await using var publisher = new OutboxPublisher(connections);

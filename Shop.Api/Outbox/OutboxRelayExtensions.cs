@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Shop.Api.ApiDocs;
 
 namespace Shop.Api.Outbox;
 
@@ -23,7 +24,10 @@ public static class OutboxRelayExtensions
             var backlog = await store.MeasureBacklogAsync(dataSource, cancellationToken);
             var lag = await store.MeasureLagAsync(dataSource, TimeSpan.FromMinutes(1), cancellationToken);
             return TypedResults.Ok(new OutboxStatus(backlog.Pending, backlog.OldestPendingAgeSeconds, lag));
-        });
+        })
+        .WithTags(ApiTags.Operations)
+        .WithName("GetOutboxStatus")
+        .WithSummary("The outbox backlog, its oldest unsent age and the last minute's lag (admin).");
 }
 
 public sealed record OutboxStatus(long Pending, double OldestPendingAgeSeconds, OutboxLag LastMinute);

@@ -44,10 +44,12 @@ public sealed class OutboxStore
         {
             return;
         }
+        // A message that failed before keeps its last error once sent: an operator (and the relay
+        // test) can tell a retried publish from one that was claimed twice.
         await using var command = new NpgsqlCommand(
-            "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = @note WHERE id = ANY(@ids)", connection, transaction);
+            "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = COALESCE(@note, last_error) WHERE id = ANY(@ids)", connection, transaction);
         command.Parameters.AddWithValue("ids", ids.ToArray());
-        command.Parameters.AddWithValue("note", (object?)note ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)note ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

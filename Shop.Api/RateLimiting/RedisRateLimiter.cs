@@ -26,6 +26,15 @@ public sealed partial class RedisRateLimiter(CacheConnection connection, IOption
         return {count, ttl}
         """;
 
+    // KEYS[1] = counter. Gives back one hit, but only while its window lasts: a DECR on an
+    // expired (gone) key would create a counter that never expires.
+    private const string ReleaseScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+            return redis.call('DECR', KEYS[1])
+        end
+        return 0
+        """;
+
     /// <returns>Null when the request may proceed, else how long the client must wait.</returns>
     public async Task<TimeSpan?> AcquireAsync(string partition)
     {
@@ -37,15 +46,10 @@ public sealed partial class RedisRateLimiter(CacheConnection connection, IOption
 
         try
         {
-            var window = TimeSpan.FromSeconds(settings.WindowSeconds);
-            var database = (await connection.GetAsync()).GetDatabase();
-            var result = (RedisResult[])(await database.ScriptEvaluateAsync(
-                Script, [new RedisKey($"shop:ratelimit:{partition}")], [(long)window.TotalMilliseconds]))!;
-            var count = (long)result[0];
-            var resetsIn = TimeSpan.FromMilliseconds((long)result[1]);
+            var (count, resetsIn) = await HitAsync($"shop:ratelimit:{partition}", TimeSpan.FromSeconds(settings.WindowSeconds));
             return count > settings.PermitLimit ? resetsIn : null;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (IsUnavailable(ex))
         {
             // Fail open: without Redis nobody can be counted, and refusing everyone would turn a
             // cache outage into an API outage.
@@ -53,6 +57,29 @@ public sealed partial class RedisRateLimiter(CacheConnection connection, IOption
             return null;
         }
     }
+
+    /// <summary>
+    /// Counts one hit on <paramref name="key"/> in a fixed window that starts with its first hit.
+    /// Throws what <see cref="IsUnavailable"/> recognises when Redis cannot count: the caller
+    /// decides whether that lets the request through.
+    /// </summary>
+    /// <returns>The hits in the current window, this one included, and when the window ends.</returns>
+    public async Task<(long Count, TimeSpan ResetsIn)> HitAsync(string key, TimeSpan window)
+    {
+        var database = (await connection.GetAsync()).GetDatabase();
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, [new RedisKey(key)], [(long)window.TotalMilliseconds]))!;
+        return ((long)result[0], TimeSpan.FromMilliseconds((long)result[1]));
+    }
+
+    /// <summary>Takes back one hit counted by <see cref="HitAsync"/> if its window has not ended.</summary>
+    public async Task ReleaseAsync(string key)
+    {
+        var database = (await connection.GetAsync()).GetDatabase();
+        await database.ScriptEvaluateAsync(ReleaseScript, [new RedisKey(key)]);
+    }
+
+    /// <summary>Redis is down, unreachable or too slow (the API's cache connection fails fast).</summary>
+    public static bool IsUnavailable(Exception exception) => exception is RedisException or TimeoutException;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rate limit counters unavailable (Redis); letting the request through.")]
     private partial void LogFailedOpen(Exception exception);

@@ -12,9 +12,9 @@ internal sealed partial class AdminBootstrap(
     MigrationState migrations,
     UserRepository users,
     IPasswordHasher<UserAccount> hasher,
-    ILogger<AdminBootstrap> logger) : BackgroundService
+    ILogger<AdminBootstrap> logger) : AfterMigrationsService(migrations)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken)
     {
         var admin = options.Value.Admin;
         if (string.IsNullOrWhiteSpace(admin.Email) || string.IsNullOrEmpty(admin.Password))
@@ -23,7 +23,6 @@ internal sealed partial class AdminBootstrap(
             return;
         }
 
-        await migrations.WhenCompleted.WaitAsync(stoppingToken);
         var account = new UserAccount(Guid.CreateVersion7(), admin.Email.Trim(), "Administrator", Roles.Admin, "", DateTime.UtcNow);
         await users.UpsertAdminAsync(account with { PasswordHash = hasher.HashPassword(account, admin.Password) }, stoppingToken);
         LogAdminReady(account.Email);

@@ -26,22 +26,60 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Di
         {
             errors["password"] = [$"Password must be {MinPasswordLength} to {MaxPasswordLength} characters."];
         }
+        else if (PasswordRules.Problem(Password) is { } passwordProblem)
+        {
+            errors["password"] = [passwordProblem];
+        }
 
-        var displayName = DisplayName?.Trim();
-        if (string.IsNullOrEmpty(displayName))
+        // Checked before trimming: Trim() would quietly drop a trailing U+0085 (a C1 control).
+        if (string.IsNullOrWhiteSpace(DisplayName))
         {
             errors["displayName"] = ["Display name is required."];
         }
-        else if (displayName.Length > MaxDisplayNameLength || displayName.Any(char.IsControl))
+        else if (ClientText.Problem(DisplayName, "Display name", MaxDisplayNameLength) is { } displayNameProblem)
         {
-            errors["displayName"] = [$"Display name must be at most {MaxDisplayNameLength} printable characters."];
+            errors["displayName"] = [displayNameProblem];
         }
 
         return errors;
     }
 }
 
-public sealed record SignInRequest(string? Email, string? Password);
+public sealed record SignInRequest(string? Email, string? Password)
+{
+    /// <summary>
+    /// Only what must be refused before looking the account up: missing fields, and text that
+    /// is no email or password at all (a NUL would fail the query). Too long is not an error
+    /// here but wrong credentials, so the answer does not describe the rules.
+    /// </summary>
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(Email))
+        {
+            errors["email"] = ["Email is required."];
+        }
+        else if (ClientText.CharacterProblem(Email, "Email") is { } emailProblem)
+        {
+            errors["email"] = [emailProblem];
+        }
+        if (string.IsNullOrEmpty(Password))
+        {
+            errors["password"] = ["Password is required."];
+        }
+        else if (PasswordRules.Problem(Password) is { } passwordProblem)
+        {
+            errors["password"] = [passwordProblem];
+        }
+        return errors;
+    }
+}
+
+internal static class PasswordRules
+{
+    /// <summary>Any printable text, spaces included; never control characters or broken Unicode.</summary>
+    public static string? Problem(string password) => ClientText.CharacterProblem(password, "Password");
+}
 
 internal static class EmailRules
 {
@@ -51,9 +89,9 @@ internal static class EmailRules
         {
             return "Email is required.";
         }
-        if (email.Length > RegisterRequest.MaxEmailLength)
+        if (ClientText.Problem(email, "Email", RegisterRequest.MaxEmailLength) is { } textProblem)
         {
-            return $"Email must be at most {RegisterRequest.MaxEmailLength} characters.";
+            return textProblem;
         }
         // MailAddress accepts display-name forms ("Bob <b@x>"); require the bare address.
         return MailAddress.TryCreate(email, out var parsed) && parsed.Address == email.Trim()

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Shop.Api.Users.SignInLimits;
 
 namespace Shop.Api.Users;
 
@@ -21,6 +22,7 @@ internal static class UsersEndpoints
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
+                type: ShopProblemTypes.EmailTaken,
                 title: "Email already registered",
                 detail: "An account with this email exists; sign in instead.",
                 extensions: new Dictionary<string, object?> { ["field"] = "email" });
@@ -30,20 +32,21 @@ internal static class UsersEndpoints
     }
 
     public static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserRepository users, IPasswordHasher<UserAccount> hasher, TokenIssuer tokens, CancellationToken cancellationToken)
+        SignInRequest request, UserRepository users, IPasswordHasher<UserAccount> hasher, TokenIssuer tokens,
+        SignInThrottle throttle, HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Email))
-        {
-            errors["email"] = ["Email is required."];
-        }
-        if (string.IsNullOrEmpty(request.Password))
-        {
-            errors["password"] = ["Password is required."];
-        }
+        var errors = request.Validate();
         if (errors.Count > 0 || request.Email!.Length > RegisterRequest.MaxEmailLength || request.Password!.Length > RegisterRequest.MaxPasswordLength)
         {
             return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : InvalidCredentials();
+        }
+
+        // Counted and, over the limit, refused before the lookup and the hash: a guessing burst
+        // costs a Redis round trip per attempt, and unknown and known emails are refused alike.
+        var permit = await throttle.AcquireAsync(request.Email, httpContext.Connection.RemoteIpAddress);
+        if (permit.RetryAfter is { } wait)
+        {
+            return TooManyAttempts(httpContext, wait);
         }
 
         var user = await users.FindByEmailAsync(request.Email.Trim(), cancellationToken);
@@ -54,6 +57,7 @@ internal static class UsersEndpoints
             return InvalidCredentials();
         }
 
+        await throttle.ReleaseAsync(permit);
         return TypedResults.Ok(tokens.Issue(user));
     }
 
@@ -61,6 +65,16 @@ internal static class UsersEndpoints
     {
         var user = await users.FindAsync(principal.GetUserId(), cancellationToken);
         return user is null ? TypedResults.NotFound() : TypedResults.Ok(user.ToDto());
+    }
+
+    private static ProblemHttpResult TooManyAttempts(HttpContext httpContext, TimeSpan wait)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many sign-in attempts",
+            detail: $"Too many failed sign-ins for this account or from this address; try again in {seconds} s.");
     }
 
     private static ProblemHttpResult InvalidCredentials() => TypedResults.Problem(

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Shop.Api.ApiDocs;
+using Shop.Api.Users.SignInLimits;
 
 namespace Shop.Api.Users;
 
@@ -21,6 +23,12 @@ public static class UsersExtensions
         builder.Services.AddSingleton<UserRepository>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddHostedService<AdminBootstrap>();
+        builder.Services.AddOptions<SignInLimitOptions>()
+            .BindConfiguration(SignInLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<LocalWindowCounters>();
+        builder.Services.AddSingleton<SignInThrottle>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -40,10 +48,17 @@ public static class UsersExtensions
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/v1/users").WithTags("Users");
-        users.MapPost("/", UsersEndpoints.RegisterAsync);
-        users.MapPost("/token", UsersEndpoints.SignInAsync);
-        users.MapGet("/me", UsersEndpoints.MeAsync).RequireAuthorization(AuthPolicies.Customer);
+        var users = app.MapGroup("/api/v1/users").WithTags(ApiTags.Users);
+        users.MapPost("/", UsersEndpoints.RegisterAsync).WithName("Register")
+            .WithSummary("Creates a customer account.")
+            .ProducesProblemType(StatusCodes.Status409Conflict, ShopProblemTypes.EmailTaken);
+        // 429 here is also the sign-in throttle's (per account and address), besides the rate limit.
+        users.MapPost("/token", UsersEndpoints.SignInAsync).WithName("SignIn")
+            .WithSummary("Signs in: a bearer token for the email and password.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        users.MapGet("/me", UsersEndpoints.MeAsync).RequireAuthorization(AuthPolicies.Customer)
+            .WithName("GetCurrentUser").WithSummary("The signed-in user.");
         return app;
     }
 }

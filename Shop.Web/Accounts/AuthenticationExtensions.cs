@@ -19,6 +19,12 @@ public static class AuthenticationExtensions
     public static IHostApplicationBuilder AddShopperAuthentication(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("cache");
+        // Redis only stores the key ring; a replica that has read it keeps it in memory and serves
+        // everything (pages, cookies, antiforgery) through a Redis outage: Redis down is Degraded.
+        // Having the keys is what is required (a replica starting while Redis is down has none).
+        builder.AddOptionalDependencies(DefaultHealthCheckExtensions.RedisCheckName);
+        builder.Services.AddHealthChecks().AddCheck<DataProtectionKeysHealthCheck>(DataProtectionKeysHealthCheck.Name,
+            tags: [DefaultHealthCheckExtensions.ReadyTag], timeout: DefaultHealthCheckExtensions.DependencyCheckTimeout);
         builder.Services.AddDataProtection().SetApplicationName("Shop.Web");
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>

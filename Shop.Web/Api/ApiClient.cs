@@ -100,7 +100,7 @@ public abstract partial class ApiClient(HttpClient http, ILogger logger)
         {
             // Not a problem document (e.g. a bare 404): the status says enough.
         }
-        throw new ApiProblemException(status, problem?.Title, problem?.Detail,
+        throw new ApiProblemException(status, problem?.Type, problem?.Title, problem?.Detail,
             problem?.Errors ?? new Dictionary<string, string[]>());
     }
 

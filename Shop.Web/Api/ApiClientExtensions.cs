@@ -18,6 +18,7 @@ public static class ApiClientExtensions
     {
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddTransient<AccessTokenHandler>();
+        builder.Services.AddTransient<ForwardedForHandler>();
         builder.Services.RetryOnlyRepeatableRequests();
 
         Add<CatalogApiClient>(builder.Services);
@@ -29,5 +30,6 @@ public static class ApiClientExtensions
 
     private static void Add<TClient>(IServiceCollection services) where TClient : class =>
         services.AddHttpClient<TClient>(client => client.BaseAddress = new Uri(ApiBaseAddress))
-            .AddHttpMessageHandler<AccessTokenHandler>();
+            .AddHttpMessageHandler<AccessTokenHandler>()
+            .AddHttpMessageHandler<ForwardedForHandler>();
 }

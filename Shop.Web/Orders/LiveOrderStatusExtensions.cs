@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
-
 namespace Shop.Web.Orders;
 
 public static class LiveOrderStatusExtensions
@@ -7,6 +5,7 @@ public static class LiveOrderStatusExtensions
     public static IHostApplicationBuilder AddLiveOrderStatus(this IHostApplicationBuilder builder)
     {
         builder.AddRabbitMQClient("messaging");
+        builder.AddRabbitMqConnectionProvider();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<OrderStatusFeed>();
         builder.Services.AddHostedService<OrderStatusListener>();
@@ -14,13 +13,7 @@ public static class LiveOrderStatusExtensions
         // Pages render without RabbitMQ; only live status waits for it. So a broker outage makes
         // the web "Degraded" (still 200 on /health) instead of pulling every replica out of the
         // load balancer.
-        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
-        {
-            foreach (var check in options.Registrations.Where(r => r.Name == "rabbitmq-messaging"))
-            {
-                check.FailureStatus = HealthStatus.Degraded;
-            }
-        });
+        builder.AddOptionalDependencies(DefaultHealthCheckExtensions.RabbitMQCheckName);
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using MimeKit;
@@ -26,6 +27,7 @@ public sealed class ConfirmationEmailHandler(NpgsqlDataSource dataSource, SmtpMa
         {
             return HandleResult.Poison(problem!);
         }
+        Activity.Current?.SetTag("shop.order.id", paid.OrderId.ToString());
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
         await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
         if (!await ProcessedMessages.TryRecordAsync(connection, transaction, Consumer, message.MessageId, stoppingToken))

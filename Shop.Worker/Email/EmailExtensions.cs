@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Shop.Worker.Email;
 
 public static class EmailExtensions
@@ -8,6 +10,9 @@ public static class EmailExtensions
     public static IHostApplicationBuilder AddConfirmationEmails(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => new SmtpMailer(services.GetRequiredService<IConfiguration>(), Concurrency));
+        builder.Services.AddHealthChecks().AddCheck<MailServerHealthCheck>(MailServerHealthCheck.Name,
+            failureStatus: HealthStatus.Degraded, tags: [DefaultHealthCheckExtensions.ReadyTag],
+            timeout: DefaultHealthCheckExtensions.DependencyCheckTimeout);
         builder.AddConsumer<ConfirmationEmailHandler>(new ConsumerSettings("email", "worker.email", [Orders.OrderEvents.Paid])
         {
             Prefetch = 16,

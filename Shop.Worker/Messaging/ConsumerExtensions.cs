@@ -10,10 +10,14 @@ public static class ConsumerExtensions
         builder.Services.AddSingleton<ConsumerRegistry>();
         builder.Services.AddSingleton<ConsumerMetrics>();
         builder.Services.AddSingleton<DeadLetterQueues>();
+        builder.Services.AddSingleton(services => new ShopSchemaGate(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetRequiredService<ILogger<ShopSchemaGate>>()));
         builder.Services.AddHostedService<QueueDepthSampler>();
         builder.Services.AddHealthChecks().AddCheck<ConsumersReadyHealthCheck>("consumers", tags: [DefaultHealthCheckExtensions.ReadyTag]);
-        // The default is 30 s; consumers drain in 7 s, well inside the AppHost's 10 s before SIGKILL.
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(9));
+        // The default is 30 s; consumers drain in at most 7 s. DCP waits ~15 s after SIGTERM (which
+        // reaches us through `dotnet run`, a few seconds late on a busy machine) before it reports the
+        // stop failed, so the whole shutdown, connection close included, must fit well inside that.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         return builder;
     }
 

@@ -16,6 +16,7 @@ internal sealed partial class QueueConsumer<THandler>(
     ConsumerRegistry registry,
     RabbitMqConnectionProvider connections,
     ConsumerMetrics metrics,
+    ShopSchemaGate schema,
     ILogger<QueueConsumer<THandler>> logger) : BackgroundService
     where THandler : IMessageHandler
 {
@@ -32,6 +33,8 @@ internal sealed partial class QueueConsumer<THandler>(
         var delay = TimeSpan.FromSeconds(1);
         try
         {
+            // Handlers write to Shop.Api's tables: no message is taken before they exist.
+            await schema.WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Shop.Worker.Orders;
@@ -23,6 +24,7 @@ public sealed partial class PaymentHandler(
         {
             return HandleResult.Poison(problem!);
         }
+        Activity.Current?.SetTag("shop.order.id", placed.OrderId.ToString());
         if (await ProcessedMessages.ExistsAsync(dataSource, OrderPaymentStore.Consumer, message.MessageId, stoppingToken))
         {
             return HandleResult.Done; // a redelivery: the charge and its effects are already committed
@@ -66,7 +68,7 @@ public sealed partial class PaymentHandler(
             case ChargeOutcome.Succeeded(var chargeId):
                 if (await store.MarkPaidAsync(message.MessageId, order, chargeId, CancellationToken.None))
                 {
-                    metrics.Outcome("paid");
+                    metrics.Paid(order.Total, order.Currency);
                     LogPaid(order.Id, chargeId);
                 }
                 break;

@@ -15,6 +15,7 @@ public sealed class PaymentMetrics : IDisposable
     private readonly Counter<long> _breakerOpenings;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _outcomes;
+    private readonly Counter<double> _revenue;
     private readonly ConcurrentDictionary<string, long> _counts = new();
     private int _breakerState;
 
@@ -24,6 +25,7 @@ public sealed class PaymentMetrics : IDisposable
         _breakerOpenings = _meter.CreateCounter<long>("shop.payments.breaker.openings", "{opening}", "Times the payment provider's circuit breaker opened.");
         _retries = _meter.CreateCounter<long>("shop.payments.retries", "{retry}", "Provider calls retried after a transient failure.");
         _outcomes = _meter.CreateCounter<long>("shop.payments.outcomes", "{payment}", "Payment attempts by outcome: paid, declined, deferred.");
+        _revenue = _meter.CreateCounter<double>("shop.payments.revenue", "{currency_unit}", "Money taken: totals of the orders paid, by currency.");
         _meter.CreateObservableGauge("shop.payments.breaker.state", () => Volatile.Read(ref _breakerState), "{state}", "0 closed, 1 open, 2 half-open.");
     }
 
@@ -48,6 +50,12 @@ public sealed class PaymentMetrics : IDisposable
     {
         _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
         Count(outcome);
+    }
+
+    public void Paid(decimal total, string currency)
+    {
+        Outcome("paid");
+        _revenue.Add((double)total, new KeyValuePair<string, object?>("currency", currency));
     }
 
     private void Count(string name) => _counts.AddOrUpdate(name, 1, (_, n) => n + 1);

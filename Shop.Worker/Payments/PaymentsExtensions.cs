@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Shop.Worker.Payments;
 
 public static class PaymentsExtensions
@@ -12,6 +14,12 @@ public static class PaymentsExtensions
         builder.Services.AddSingleton<OrderPaymentStore>();
         builder.Services.AddHttpClient<PaymentProviderClient>(http => http.BaseAddress = new Uri("https+http://payments"))
             .AddPaymentResilience();
+        // Its own client: the standard handler (from the service defaults) is enough for a probe;
+        // the payments pipeline's breaker must count real charges only.
+        builder.Services.AddHttpClient(PaymentProviderHealthCheck.HttpClientName, http => http.BaseAddress = new Uri("https+http://payments"));
+        builder.Services.AddHealthChecks().AddCheck<PaymentProviderHealthCheck>(PaymentProviderHealthCheck.Name,
+            failureStatus: HealthStatus.Degraded, tags: [DefaultHealthCheckExtensions.ReadyTag],
+            timeout: DefaultHealthCheckExtensions.DependencyCheckTimeout);
         builder.AddConsumer<PaymentHandler>(new ConsumerSettings("payments", "worker.payments", [Orders.OrderEvents.Placed])
         {
             Prefetch = 32,

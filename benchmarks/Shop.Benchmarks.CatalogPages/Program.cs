@@ -4,9 +4,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using ShopApi::Shop.Api.Catalog;
-using ShopAspire.Hosting;
-using ShopAspire.Hosting.Testing;
+using ShopApi::Shop.Api.Paging;
+using Shop.Testing;
 
 // Page 1 vs page 10,000 of GET /api/v1/products over real HTTP, on a stack with enough products
 // for 10,000 pages. Usage:
@@ -25,12 +24,9 @@ if (productCount < deepOffset + requests + PageSize)
 }
 
 Console.WriteLine($"Starting the stack (throwaway data)...");
-var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ShopAspire_AppHost>();
-await using var app = await builder.BuildAsync();
-await app.StartAsync();
-await app.ResourceNotifications.WaitForResourceHealthyAsync("api");
+await using var app = await ShopApp.StartAsync<Projects.ShopAspire_AppHost>(["api"], TimeSpan.FromMinutes(4));
 
-var connectionString = await app.GetConnectionStringAsync("shopdb") ?? throw new InvalidOperationException("No shopdb.");
+var connectionString = await app.ConnectionStringAsync("shopdb");
 var seeding = Stopwatch.StartNew();
 await SeedAsync(connectionString, productCount);
 Console.WriteLine($"Seeded {productCount:N0} products with binary COPY + ANALYZE in {seeding.Elapsed.TotalSeconds:0.0} s");
@@ -39,7 +35,7 @@ var shallow = await CursorsAsync(connectionString, 0, requests);
 var deep = await CursorsAsync(connectionString, deepOffset - 1, requests);
 
 using var http = app.CreateHttpClient("api");
-async Task<double> TimeAsync(ProductCursor cursor)
+async Task<double> TimeAsync(KeysetCursor cursor)
 {
     var started = Stopwatch.GetTimestamp();
     using var response = await http.GetAsync($"/api/v1/products?pageSize={PageSize}&cursor={cursor.Encode()}");
@@ -105,7 +101,7 @@ static async Task SeedAsync(string connectionString, int count)
 }
 
 // The cursors a client holds after reading `offset + 1 + i` rows, for i in [0, count).
-static async Task<List<ProductCursor>> CursorsAsync(string connectionString, int offset, int count)
+static async Task<List<KeysetCursor>> CursorsAsync(string connectionString, int offset, int count)
 {
     await using var db = new NpgsqlConnection(connectionString);
     await db.OpenAsync();
@@ -113,11 +109,11 @@ static async Task<List<ProductCursor>> CursorsAsync(string connectionString, int
         "SELECT created_at, id FROM products WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT @count", db);
     command.Parameters.AddWithValue("offset", offset);
     command.Parameters.AddWithValue("count", count);
-    var cursors = new List<ProductCursor>();
+    var cursors = new List<KeysetCursor>();
     await using var reader = await command.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
-        cursors.Add(new ProductCursor(reader.GetDateTime(0), reader.GetGuid(1)));
+        cursors.Add(new KeysetCursor(reader.GetDateTime(0), reader.GetGuid(1)));
     }
 
     return cursors;

@@ -4,14 +4,15 @@ using System.Text.Json;
 using Npgsql;
 using RabbitMQ.Client;
 using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing;
 
 namespace Shop.IntegrationTests.Async;
 
-/// <summary>What the async tests look at: order states, the provider's ledger, the mail sink, worker stats.</summary>
+/// <summary>What the async tests look at: order states, the provider's ledger, the mail server's inbox, worker stats.</summary>
 public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
 {
     private readonly HttpClient _payments = stack.CreateHttpClient("payments");
-    private readonly HttpClient _mail = stack.CreateHttpClient("mail");
+    private readonly MailServerClient _mail = stack.Shop.CreateMailClient();
     private readonly HttpClient _worker = AdminTokenHandler.ClientFor(stack, "worker");
 
     public async Task<OrderSeeder> SeederAsync() => new(await stack.ConnectionStringAsync("shopdb"));
@@ -55,8 +56,46 @@ public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}; last seen {last}; worker log tail:\n{string.Join('\n', stack.App.GetLogs("worker", 30))}", e);
+            throw new TimeoutException($"{e.Message}; last seen {last}; {await DescribeUnsettledAsync(orderIds)}\nworker log tail:\n{string.Join('\n', stack.Shop.Logs.Tail("worker", 30))}", e);
         }
+    }
+
+    /// <summary>Where the first few unsettled orders stand: their outbox rows and what the logs say of those messages.</summary>
+    private async Task<string> DescribeUnsettledAsync(IReadOnlyCollection<Guid> orderIds)
+    {
+        await using var db = await OpenShopDbAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT o.id, o.created_at, m.id, m.routing_key, m.created_at, m.sent_at, m.attempts, m.last_error
+            FROM (SELECT id, created_at FROM orders WHERE id = ANY($1) AND status = 'pending' ORDER BY created_at LIMIT 5) o
+            LEFT JOIN outbox_messages m ON m.payload->>'orderId' = o.id::text
+            """, db) { Parameters = { new() { Value = orderIds.ToArray() } } };
+        var lines = new List<string> { "unsettled orders:" };
+        var messageIds = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var message = reader.IsDBNull(2) ? "no outbox message" :
+                    $"outbox {reader.GetGuid(2)} {reader.GetString(3)} created {reader.GetDateTime(4):O} sent {(reader.IsDBNull(5) ? "never" : reader.GetDateTime(5).ToString("O"))} " +
+                    $"attempts {reader.GetInt32(6)} last error {(reader.IsDBNull(7) ? "none" : reader.GetString(7))}";
+                lines.Add($"  order {reader.GetGuid(0)} placed {reader.GetDateTime(1):O}: {message}");
+                if (!reader.IsDBNull(2))
+                {
+                    messageIds.Add(reader.GetGuid(2).ToString());
+                }
+            }
+        }
+        lines.AddRange(stack.Shop.Logs.Tail("worker", 100_000).Concat(stack.Shop.Logs.Tail("api", 100_000))
+            .Where(l => messageIds.Any(id => l.Contains(id, StringComparison.OrdinalIgnoreCase))).TakeLast(20));
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>Outbox messages not yet confirmed by the broker.</summary>
+    public async Task<long> OutboxBacklogAsync()
+    {
+        await using var db = await OpenShopDbAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", db);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Charges the provider recorded per order (its reference), from its own database.</summary>
@@ -77,22 +116,47 @@ public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
         return counts;
     }
 
-    /// <summary>Mails received per order, by the confirmation's Message-ID (one per order by design).</summary>
+    /// <summary>Mails received per order, by the confirmation's subject, which names the order (one per order by design).</summary>
     public async Task<Dictionary<Guid, int>> MailsPerOrderAsync(IReadOnlyCollection<Guid> orderIds, string recipient)
     {
-        var mails = await _mail.GetFromJsonAsync<JsonElement>($"/api/messages?to={Uri.EscapeDataString(recipient)}");
-        var wanted = orderIds.ToDictionary(id => $"order-{id:N}.confirmation@shopaspire.local", id => id);
+        // The subject names the order, so the list alone counts them: no request per mail, which
+        // on a busy machine made a poll over a few hundred mails take longer than the budget.
+        var mails = await _mail.ListAsync(recipient);
+        var wanted = orderIds.ToDictionary(id => $"Your ShopAspire order {id} is confirmed", id => id, StringComparer.Ordinal);
         var counts = new Dictionary<Guid, int>();
-        foreach (var mail in mails.EnumerateArray())
+        foreach (var mail in mails)
         {
-            var messageId = mail.GetProperty("messageId").GetString()?.Trim('<', '>');
-            if (messageId is not null && wanted.TryGetValue(messageId, out var orderId))
+            if (wanted.TryGetValue(mail.Subject, out var orderId))
             {
                 counts[orderId] = counts.GetValueOrDefault(orderId) + 1;
             }
         }
         return counts;
     }
+
+    /// <summary>
+    /// Waits for a confirmation mail for every order while mails keep arriving (a backlog of
+    /// thousands drains at the mail server's pace, slow on a busy machine); fails when none has
+    /// arrived for <paramref name="stall"/>, saying how many came and what the mail queue holds.
+    /// </summary>
+    public async Task<Dictionary<Guid, int>> WaitForMailsAsync(IReadOnlyCollection<Guid> orderIds, string recipient, TimeSpan stall)
+    {
+        var last = new Dictionary<Guid, int>();
+        try
+        {
+            await Eventually.WhileProgressingAsync(async () => (last = await MailsPerOrderAsync(orderIds, recipient)).Count,
+                orderIds.Count, stall, "orders with a confirmation mail");
+            return last;
+        }
+        catch (TimeoutException e)
+        {
+            var missing = orderIds.Where(id => !last.ContainsKey(id)).Take(5).Select(id => id.ToString()).ToArray();
+            throw new TimeoutException($"{e.Message}; worker.email holds {await ReadyMessagesAsync("worker.email")} ready messages; " +
+                $"first orders without mail: {string.Join(", ", missing)}\nworker log tail:\n{string.Join('\n', stack.Shop.Logs.Tail("worker", 30))}", e);
+        }
+    }
+
+    public MailServerClient Mail => _mail;
 
     public async Task SetProviderBehaviourAsync(object behaviour)
     {
@@ -121,6 +185,24 @@ public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
         var properties = new BasicProperties { Persistent = true, MessageId = messageId, ContentType = "application/json" };
         await channel.BasicPublishAsync("shop.events", routingKey, mandatory: true, properties, body);
     }
+
+    /// <summary>Messages ready in a queue (not counting those a consumer holds unacknowledged).</summary>
+    public async Task<uint> ReadyMessagesAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(await stack.ConnectionStringAsync("messaging")) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    /// <summary>
+    /// Waits until no confirmation mail is queued. A test that places a thousand orders leaves
+    /// their mails behind; on a busy CI machine the mail server takes a minute or more for them,
+    /// and a later test waiting for its own mail would time out behind them.
+    /// </summary>
+    public Task WaitForIdleMailQueueAsync(TimeSpan within) =>
+        Eventually.GetAsync(async () => await ReadyMessagesAsync("worker.email") == 0 ? "" : null,
+            within, "an idle mail queue (earlier orders' mails delivered)");
 
     public static byte[] Json(object value) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 

@@ -33,9 +33,13 @@ public sealed class CheckoutShopper : IDisposable
     }
 
     /// <returns>The status checkout answered, and the order's id when it was 201 Created.</returns>
-    public async Task<(HttpStatusCode Status, Guid? OrderId)> CheckOutAsync(CancellationToken cancellationToken)
+    public Task<(HttpStatusCode Status, Guid? OrderId)> CheckOutAsync(CancellationToken cancellationToken) =>
+        CheckOutAsync(Guid.NewGuid().ToString(), cancellationToken);
+
+    /// <summary>A checkout with the given Idempotency-Key: a retry of an earlier attempt passes the same key.</summary>
+    public async Task<(HttpStatusCode Status, Guid? OrderId)> CheckOutAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
-        using var request = Checkout.Request(Guid.NewGuid().ToString(), Checkout.Lines((Shop.ProductId, 1)));
+        using var request = Checkout.Request(idempotencyKey, Checkout.Lines((Shop.ProductId, 1)));
         using var response = await _customer.Http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {

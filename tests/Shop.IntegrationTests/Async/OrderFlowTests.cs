@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,10 +9,22 @@ namespace Shop.IntegrationTests.Async;
 
 /// <summary>An order's way through outbox, RabbitMQ, worker, provider, mail and analytics; idempotency and dead letters.</summary>
 [Collection(ShopStackCollection.Name)]
-public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
+public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
     private readonly AsyncProbes _probes = new(stack);
+
+    /// <summary>
+    /// Most of these tests wait for their own mail (and one measures how fast mail flows), so
+    /// each starts once earlier tests' mails are out.
+    /// </summary>
+    public Task InitializeAsync() => _probes.WaitForIdleMailQueueAsync(TimeSpan.FromMinutes(4));
+
+    public Task DisposeAsync()
+    {
+        _probes.Dispose();
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task A_placed_order_is_charged_once_paid_mailed_counted_and_has_a_timeline()
@@ -40,6 +53,10 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
             return perOrder.Count == 1 ? perOrder : null;
         }, Budget, "the confirmation mail reached the mail server");
         Assert.Equal(1, mails[orderId]);
+        var mail = Assert.Single(await _probes.Mail.ListAsync(shop.CustomerEmail));
+        Assert.Equal($"Your ShopAspire order {orderId} is confirmed", mail.Subject);
+        Assert.Equal("orders@shopaspire.local", mail.From);
+        Assert.Contains("payment of 42.60 EUR", await _probes.Mail.PlainTextAsync(mail.Id), StringComparison.Ordinal);
 
         using var admin = await stack.CreateAdminClientAsync();
         var minutes = await Eventually.GetAsync(async () =>
@@ -188,10 +205,13 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
         // Already paid orders whose orders.paid events we publish, and new orders that must be charged.
         var paidOrders = await seeder.PlaceAsync(shop, 20, withOutboxMessage: false);
         await _probes.SetProviderBehaviourAsync(new { latencyMilliseconds = 1500 });
+        Guid[] slowOrders = [];
         try
         {
-            // 400 charges of 1.5 s, 16 at a time: about 40 s of payment work queued ahead of the mails.
-            var slowOrders = await seeder.PlaceAsync(shop, 400);
+            // 1,600 charges of 1.5 s; 2 worker replicas charge 16 at a time each: about 75 s of
+            // payment work queued ahead of the mails, longer than the mails may take. Another
+            // customer's, so their own mails do not crowd the inbox the test reads.
+            slowOrders = await seeder.PlaceAsync(await seeder.CreateShopAsync(), 1600);
             await Eventually.GetAsync(async () => (await _probes.CountStatusesAsync(slowOrders)).Paid > 0 ? "" : null, Budget, "payments started");
 
             await Task.WhenAll(paidOrders.Select(orderId =>
@@ -202,18 +222,32 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
                     eventId, orderId, customerId = shop.CustomerId, chargeId = "ch_test", total = shop.Price, currency = "EUR", occurredAt = DateTimeOffset.UtcNow,
                 }));
             }));
-            await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail)).Count == paidOrders.Length ? "" : null,
-                Budget, "every confirmation mail");
+            try
+            {
+                await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail)).Count == paidOrders.Length ? "" : null,
+                    Budget, "every confirmation mail");
+            }
+            catch (TimeoutException)
+            {
+                var seen = (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail)).Count;
+                output.WriteLine($"{seen} of {paidOrders.Length} mails, {await _probes.ReadyMessagesAsync("worker.email")} messages waiting in worker.email; the mail server's and the worker's last mail lines:");
+                foreach (var line in stack.Shop.Logs.Tail("mail", 60).Concat(stack.Shop.Logs.Tail("worker", 2000).Where(l => l.Contains("mail", StringComparison.OrdinalIgnoreCase)).TakeLast(60)))
+                {
+                    output.WriteLine(line);
+                }
+                throw;
+            }
 
-            // The mails all went out while most of the slow payments were still waiting their turn.
+            // Had the mails queued behind the payments published before them, every payment would
+            // be done by now: some still waiting proves the mails overtook them.
             var payments = await _probes.CountStatusesAsync(slowOrders);
-            Assert.True(payments.Pending > slowOrders.Length / 2, $"mails should not wait for payments, yet only {payments.Pending} of {slowOrders.Length} payments were pending");
-            await _probes.ResetProviderAsync();
-            await _probes.WaitUntilSettledAsync(slowOrders, Budget);
+            Assert.True(payments.Pending > 0, $"mails should not wait for payments, yet all {slowOrders.Length} payments were done first");
         }
         finally
         {
+            // Whatever happened above, the next test must not find 1,600 slow payments ahead of its own.
             await _probes.ResetProviderAsync();
+            await _probes.WaitUntilSettledAsync(slowOrders, Budget);
         }
     }
 
@@ -236,6 +270,69 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
         await payments.OpenAsync();
         var chargeTrace = await ScalarListAsync(payments, "SELECT trace_parent FROM charges WHERE reference = $1", orderId.ToString());
         Assert.Contains(traceId, Assert.Single(chargeTrace));
+
+        // The worker's "smtp send" span travels in the mail itself (SMTP has no other place for
+        // it): the mail server shows it among the headers, so a mail leads to its trace.
+        var sent = await Eventually.GetAsync(async () => (await _probes.Mail.ListAsync(shop.CustomerEmail)).SingleOrDefault(), Budget, "the confirmation mail");
+        var mailTrace = (await _probes.Mail.GetAsync(sent.Id)).Header("traceparent");
+        Assert.Matches($"^00-{traceId}-[0-9a-f]{{16}}-0[01]$", mailTrace);
+    }
+
+    /// <summary>
+    /// smtp4dev keeps its mail in a database file in the resource's data folder: a restart of the
+    /// resource (the dashboard's stop and start) loses none. Skipped with the next test: after the
+    /// restart smtp4dev stops storing new mail, and the shared stack's later mail tests fail.
+    /// </summary>
+    [Fact]
+    public async Task Mail_outlives_a_restart_of_the_mail_server()
+    {
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        var before = (await seeder.PlaceAsync(shop, 1)).Single();
+        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([before], shop.CustomerEmail)).Count == 1 ? "" : null, Budget, "the mail before the restart");
+        try
+        {
+            await stack.Shop.Resources.StopAsync("mail");
+            await stack.Shop.Resources.StartAsync("mail");
+
+            using var afterRestart = stack.Shop.CreateMailClient(); // nothing cached from before
+            var kept = Assert.Single(await afterRestart.ListAsync(shop.CustomerEmail));
+            Assert.Equal($"order-{before:N}.confirmation@shopaspire.local", (await afterRestart.GetAsync(kept.Id)).MessageId);
+        }
+        finally
+        {
+            await stack.Shop.Resources.EnsureRunningAsync("mail");
+        }
+    }
+
+    /// <summary>
+    /// Known bug, open: after smtp4dev is restarted, every send is answered "250 Mail accepted"
+    /// and then the connection drops (MailKit: "The SMTP server has unexpectedly disconnected"),
+    /// the mail is not stored, and the email consumer retries and dead-letters it. Seen under
+    /// the testing builder; not yet understood (not an orphaned process: SIGTERM to
+    /// `dotnet tool run` stops smtp4dev). Kept here, skipped, so the fix has its test waiting.
+    /// </summary>
+    [Fact]
+    public async Task Mail_flows_again_after_a_restart_of_the_mail_server()
+    {
+        var seeder = await _probes.SeederAsync();
+        var shop = await seeder.CreateShopAsync();
+        try
+        {
+            await stack.Shop.Resources.StopAsync("mail");
+            await stack.Shop.Resources.StartAsync("mail");
+            var after = (await seeder.PlaceAsync(shop, 1)).Single();
+            var mails = await Eventually.GetAsync(async () =>
+            {
+                var perOrder = await _probes.MailsPerOrderAsync([after], shop.CustomerEmail);
+                return perOrder.Count == 1 ? perOrder : null;
+            }, Budget, "the mail after the restart");
+            Assert.All(mails.Values, n => Assert.Equal(1, n));
+        }
+        finally
+        {
+            await stack.Shop.Resources.EnsureRunningAsync("mail");
+        }
     }
 
     private sealed record TimelineEntry(string Status, DateTime At, string? Reason);
@@ -266,6 +363,4 @@ public sealed class OrderFlowTests(ShopStackFixture stack) : IDisposable
         }
         return values;
     }
-
-    public void Dispose() => _probes.Dispose();
 }

@@ -14,6 +14,8 @@ public sealed class OrderStream : IAsyncDisposable
     private const int MaxConcurrentCheckouts = 16;
 
     private readonly ConcurrentQueue<Guid> _placed = new();
+    private readonly ConcurrentQueue<CheckoutAttempt> _attempts = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
     private readonly ConcurrentDictionary<string, int> _answers = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
@@ -33,7 +35,10 @@ public sealed class OrderStream : IAsyncDisposable
                     _attempted += size;
                     await Parallel.ForEachAsync(Enumerable.Range(0, size), options, async (_, ct) =>
                     {
-                        var (status, orderId) = await CheckOutAsync(shopper, ct);
+                        var key = Guid.NewGuid().ToString();
+                        var startedAt = _clock.Elapsed;
+                        var (status, orderId) = await CheckOutAsync(shopper, key, ct);
+                        _attempts.Enqueue(new CheckoutAttempt(key, status, orderId, startedAt, _clock.Elapsed - startedAt));
                         _answers.AddOrUpdate(status, 1, (_, n) => n + 1);
                         if (orderId is { } id)
                         {
@@ -49,11 +54,11 @@ public sealed class OrderStream : IAsyncDisposable
         });
     }
 
-    private static async Task<(string Status, Guid? OrderId)> CheckOutAsync(CheckoutShopper shopper, CancellationToken cancellationToken)
+    private static async Task<(string Status, Guid? OrderId)> CheckOutAsync(CheckoutShopper shopper, string key, CancellationToken cancellationToken)
     {
         try
         {
-            var (status, orderId) = await shopper.CheckOutAsync(cancellationToken);
+            var (status, orderId) = await shopper.CheckOutAsync(key, cancellationToken);
             return (((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), orderId);
         }
         catch (HttpRequestException e)
@@ -77,6 +82,12 @@ public sealed class OrderStream : IAsyncDisposable
 
     public IReadOnlyCollection<Guid> Orders => _placed.ToArray();
 
+    /// <summary>Every checkout attempted: its key, answer, when it started and how long it took.</summary>
+    public IReadOnlyList<CheckoutAttempt> Attempts => _attempts.ToArray();
+
+    /// <summary>Time since the stream started: the clock of <see cref="CheckoutAttempt.StartedAt"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     public Task Completion => _running;
 
     public async ValueTask DisposeAsync()
@@ -86,3 +97,6 @@ public sealed class OrderStream : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>One checkout of a stream: <paramref name="Status"/> is the HTTP status ("201") or why there was none.</summary>
+public sealed record CheckoutAttempt(string Key, string Status, Guid? OrderId, TimeSpan StartedAt, TimeSpan Took);

@@ -35,6 +35,42 @@ public class BadInputTests(ShopStackFixture stack)
         Assert.Equal(before, await CountProductsAsync());
     }
 
+    // The two 500s of the issue's hostile-input run: U+0000, which Postgres text cannot store.
+    [Theory]
+    [InlineData("""{"name": "Kettle\u0000", "price": 1}""", "name")]
+    [InlineData("""{"name": "Kettle", "description": "Boils\u0000water", "price": 1}""", "description")]
+    [InlineData("""{"name": "Kettle", "price": 1, "metadata": {"note": "\u0000"}}""", "metadata")]
+    [InlineData("""{"name": "Kettle", "price": 1, "metadata": {"\u0000": "x"}}""", "metadata")]
+    [InlineData("""{"name": "Kettle\ud800", "price": 1}""", "name")]
+    [InlineData("""{"name": "Kettle\u0085", "price": 1}""", "name")]
+    public async Task Text_the_database_cannot_store_is_a_400_naming_the_field_and_writes_nothing(string body, string field)
+    {
+        using var admin = await stack.CreateAdminClientAsync();
+        var before = await CountProductsAsync();
+
+        using var response = await admin.Http.PostAsync("/api/v1/products", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).ErrorFields());
+        Assert.Equal(before, await CountProductsAsync());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/products?q=kettle%00", "q")]
+    [InlineData("/api/v1/products?category=%00", "category")]
+    [InlineData("/api/v1/products?q=%FF", "q")]
+    [InlineData("/api/v1/catalog/activity?limit=abc", "limit")]
+    public async Task A_query_value_the_api_cannot_use_is_a_400_naming_the_parameter(string url, string field)
+    {
+        using var api = stack.CreateHttpClient("api");
+
+        using var response = await api.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).ErrorFields());
+    }
+
     [Fact]
     public async Task A_missing_body_is_a_400_problem()
     {

@@ -6,6 +6,7 @@ using NpgsqlTypes;
 using Shop.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 using ShopApi::Shop.Api.Catalog;
+using ShopApi::Shop.Api.Paging;
 
 namespace Shop.IntegrationTests.Catalog;
 
@@ -83,14 +84,14 @@ public sealed class CatalogQueryPlanTests(ShopStackFixture stack, ITestOutputHel
     };
 
     /// <summary>The cursor a client holds after reading <paramref name="offset"/> products (page 5,000 at 20 per page for 100k).</summary>
-    private static async Task<ProductCursor> CursorAtAsync(NpgsqlConnection db, int offset)
+    private static async Task<KeysetCursor> CursorAtAsync(NpgsqlConnection db, int offset)
     {
         await using var command = new NpgsqlCommand(
             "SELECT created_at, id FROM products WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC OFFSET @offset LIMIT 1", db);
         command.Parameters.AddWithValue("offset", offset);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return new ProductCursor(reader.GetDateTime(0), reader.GetGuid(1));
+        return new KeysetCursor(reader.GetDateTime(0), reader.GetGuid(1));
     }
 
     private static async Task ApplyMigrationsAsync(NpgsqlConnection db)

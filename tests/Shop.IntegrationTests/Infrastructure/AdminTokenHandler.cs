@@ -6,7 +6,7 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// Signs in as the bootstrap admin on first use and sends that token with every request: for the
 /// worker's operations endpoints, which accept the API's admin tokens.
 /// </summary>
-public sealed class AdminTokenHandler(ShopStackFixture stack) : DelegatingHandler(new SocketsHttpHandler())
+public sealed class AdminTokenHandler(ShopStackFixture stack, HttpMessageHandler? inner = null) : DelegatingHandler(inner ?? new SocketsHttpHandler())
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;

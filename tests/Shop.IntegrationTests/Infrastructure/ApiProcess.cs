@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using ShopAspire.Hosting;
 
 namespace Shop.IntegrationTests.Infrastructure;
 
@@ -39,12 +38,19 @@ public sealed class ApiProcess : IAsyncDisposable
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
 
     /// <param name="overrides">Environment variables to change, e.g. ConnectionStrings__cache.</param>
-    public static async Task<ApiProcess> StartAsync(ShopStackFixture stack, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <param name="resourceName">Another project of the app model to run one more copy of, e.g. "web".</param>
+    public static async Task<ApiProcess> StartAsync(ShopStackFixture stack, IReadOnlyDictionary<string, string>? overrides = null, string resourceName = "api")
     {
-        var resource = stack.App.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
-        var environment = ProjectEnvironment.For(resource, stack.App.Options, $"api-extra-{Guid.NewGuid():N}"[..20]);
+        var projectPath = stack.Shop.ProjectPathOf(resourceName);
+        var environment = await stack.Shop.EnvironmentOfAsync(resourceName);
         var baseAddress = new Uri($"http://127.0.0.1:{FreeTcpPort()}");
+        // Its own address and name; everything else as the AppHost gives the "api" replicas.
+        foreach (var key in environment.Keys.Where(k => k is "HTTP_PORTS" or "ASPNETCORE_HTTP_PORTS" or "PORT" or "ASPNETCORE_HTTPS_PORTS").ToList())
+        {
+            environment.Remove(key);
+        }
         environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+        environment["OTEL_SERVICE_NAME"] = $"{resourceName}-extra";
         foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -52,12 +58,12 @@ public sealed class ApiProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(resource.Metadata.ProjectPath),
+            WorkingDirectory = Path.GetDirectoryName(projectPath),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(resource.Metadata.ExecutablePath);
+        start.ArgumentList.Add(BuiltAssembly(projectPath));
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -81,6 +87,16 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         return api;
+    }
+
+    /// <summary>The project's build output in the configuration these tests were built in (bin/&lt;config&gt;/&lt;tfm&gt;).</summary>
+    private static string BuiltAssembly(string projectPath)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = testOutput.Name;
+        var configuration = testOutput.Parent!.Name;
+        var name = Path.GetFileNameWithoutExtension(projectPath);
+        return Path.Combine(Path.GetDirectoryName(projectPath)!, "bin", configuration, framework, $"{name}.dll");
     }
 
     private async Task WaitUntilAliveAsync()

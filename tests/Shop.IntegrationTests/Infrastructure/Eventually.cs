@@ -19,4 +19,32 @@ public static class Eventually
             await Task.Delay(200);
         }
     }
+
+    /// <summary>
+    /// Polls a count until it reaches <paramref name="target"/>, for as long as it keeps growing:
+    /// fails once it has not moved for <paramref name="stall"/>. A backlog that drains slowly on a
+    /// busy machine passes; one that stopped (a lost message, a stuck consumer) fails as early.
+    /// </summary>
+    public static async Task<int> WhileProgressingAsync(Func<Task<int>> count, int target, TimeSpan stall, string what)
+    {
+        var last = -1;
+        var lastMove = DateTime.UtcNow;
+        while (true)
+        {
+            var now = await count();
+            if (now >= target)
+            {
+                return now;
+            }
+            if (now != last)
+            {
+                (last, lastMove) = (now, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - lastMove > stall)
+            {
+                throw new TimeoutException($"Stalled at {now} of {target} for {stall.TotalSeconds:0} s: {what}");
+            }
+            await Task.Delay(500);
+        }
+    }
 }

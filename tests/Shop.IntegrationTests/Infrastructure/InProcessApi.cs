@@ -2,7 +2,6 @@ extern alias ShopApi;
 
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using ShopAspire.Hosting;
 
 namespace Shop.IntegrationTests.Infrastructure;
 
@@ -15,8 +14,7 @@ public sealed class InProcessApi(ShopStackFixture stack) : WebApplicationFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        var resource = stack.App.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
-        var environment = ProjectEnvironment.For(resource, stack.App.Options, "api-in-process");
+        var environment = stack.Shop.EnvironmentOfAsync("api").GetAwaiter().GetResult();
         foreach (var (key, value) in environment.Where(e => e.Key.StartsWith("ConnectionStrings__", StringComparison.Ordinal) || e.Key.StartsWith("Auth__", StringComparison.Ordinal)))
         {
             builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);

@@ -188,7 +188,8 @@ public class IdempotencyTests(ShopStackFixture stack)
 
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var options = Options.Create(new IdempotencyOptions());
-        var cleanup = new IdempotencyKeyCleanup(new IdempotencyStore(dataSource, options), options, TimeProvider.System, NullLogger<IdempotencyKeyCleanup>.Instance);
+        var cleanup = new IdempotencyKeyCleanup(new IdempotencyStore(dataSource, options), options, TimeProvider.System,
+            new ShopApi::Shop.Api.Database.MigrationState(), NullLogger<IdempotencyKeyCleanup>.Instance);
         var deleted = await cleanup.RunOnceAsync(CancellationToken.None);
 
         Assert.True(lifetime >= TimeSpan.FromHours(24), $"kept for {lifetime}");

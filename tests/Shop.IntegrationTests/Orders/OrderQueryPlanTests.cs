@@ -3,6 +3,8 @@ extern alias ShopApi;
 using System.Text.Json;
 using Npgsql;
 using ShopApi::Shop.Api.Orders;
+using Shop.IntegrationTests.Async;
+using Shop.IntegrationTests.Infrastructure;
 using Shop.Seeder;
 
 namespace Shop.IntegrationTests.Orders;
@@ -11,18 +13,24 @@ namespace Shop.IntegrationTests.Orders;
 /// At volume, the API's own order queries (the SQL constants it runs) use index scans: no
 /// sequential scan on orders, order_lines or order_status_changes, on page 1 and on a deep page.
 /// </summary>
-[Collection(OrdersVolumeCollection.Name)]
-public class OrderQueryPlanTests(OrdersVolumeFixture volume)
+[Collection(FailureStackCollection.Name)]
+public class OrderQueryPlanTests(ShopStackFixture stack) : IAsyncLifetime
 {
+    private SeedReport _seeded = null!;
+
     private static readonly string[] OrderTables = ["orders", "order_lines", "order_status_changes"];
     private const int PageSize = 20;
 
     private sealed record PlanNode(string NodeType, string? Relation, string? Index, long SharedBlocks);
 
+    public async Task InitializeAsync() => _seeded = await OrdersVolume.SeededAsync(stack);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task The_first_history_page_of_a_big_customer_reads_the_customer_index_without_sequential_scans()
     {
-        var customer = volume.Seeded.BigCustomerIds[0];
+        var customer = _seeded.BigCustomerIds[0];
 
         var plan = await ExplainAsync(OrderQueries.FirstPageSql, ("customerId", customer), ("limit", PageSize + 1));
 
@@ -33,7 +41,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
     [Fact]
     public async Task A_deep_history_page_of_a_big_customer_reads_the_same_index_and_about_as_much_as_page_1()
     {
-        var customer = volume.Seeded.BigCustomerIds[0];
+        var customer = _seeded.BigCustomerIds[0];
         var orders = await ScalarAsync<long>("SELECT count(*) FROM orders WHERE customer_id = @c", ("c", customer));
         // Page 10,000 at full volume (the biggest customer has 21% of 1M orders); the deepest full page otherwise.
         var deepPage = (int)Math.Min(10_000, orders / PageSize - 1);
@@ -55,7 +63,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
     [Fact]
     public async Task The_history_page_of_an_ordinary_customer_uses_index_scans()
     {
-        var customer = await ScalarAsync<Guid>("SELECT id FROM users WHERE email = @e", ("e", SeedOptions.EmailOf(50_000 % volume.Seeded.Users)));
+        var customer = await ScalarAsync<Guid>("SELECT id FROM users WHERE email = @e", ("e", SeedOptions.EmailOf(50_000 % _seeded.Users)));
 
         AssertIndexedOnly(await ExplainAsync(OrderQueries.FirstPageSql, ("customerId", customer), ("limit", PageSize + 1)));
     }
@@ -63,7 +71,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
     [Fact]
     public async Task An_order_by_id_uses_primary_keys_without_sequential_scans()
     {
-        var (customer, order) = await ScalarPairAsync("SELECT customer_id, id FROM orders ORDER BY id OFFSET @n LIMIT 1", ("n", (long)volume.Seeded.Orders / 2));
+        var (customer, order) = await ScalarPairAsync("SELECT customer_id, id FROM orders ORDER BY id OFFSET @n LIMIT 1", ("n", (long)_seeded.Orders / 2));
 
         var plan = await ExplainAsync(OrderQueries.ByIdSql, ("customerId", customer), ("orderId", order));
 
@@ -84,7 +92,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
     /// <summary>EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the API's statement with real parameter values, flattened.</summary>
     private async Task<IReadOnlyList<PlanNode>> ExplainAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await volume.Stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, connection);
         foreach (var (name, value) in parameters)
@@ -115,7 +123,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
 
     private async Task<(DateTime, Guid)> LastOrderBeforeAsync(Guid customer, long skip)
     {
-        await using var connection = new NpgsqlConnection(await volume.Stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT created_at, id FROM orders WHERE customer_id = @c ORDER BY created_at DESC, id DESC OFFSET @skip LIMIT 1", connection);
@@ -128,7 +136,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
 
     private async Task<(Guid, Guid)> ScalarPairAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await volume.Stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
@@ -142,7 +150,7 @@ public class OrderQueryPlanTests(OrdersVolumeFixture volume)
 
     private async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await volume.Stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)

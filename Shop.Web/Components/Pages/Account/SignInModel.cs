@@ -1,12 +1,13 @@
 using System.ComponentModel.DataAnnotations;
+using ShopAspire.ClientInput;
 
 namespace Shop.Web.Components.Pages.Account;
 
 public sealed class SignInModel
 {
-    [Required, EmailAddress]
+    [Required, EmailAddress, ClientText(254)]
     public string Email { get; set; } = "";
 
-    [Required]
+    [Required, ClientText(128)]
     public string Password { get; set; } = "";
 }

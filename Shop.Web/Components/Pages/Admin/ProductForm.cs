@@ -1,17 +1,19 @@
 using System.ComponentModel.DataAnnotations;
 using Shop.Web.Catalog;
+using ShopAspire.ClientInput;
 
 namespace Shop.Web.Components.Pages.Admin;
 
 /// <summary>The admin's product form; the API validates again and its field errors are shown too.</summary>
 public sealed class ProductForm
 {
-    [Required, StringLength(200)]
+    [Required, ClientText(200)]
     public string Name { get; set; } = "";
 
-    [StringLength(4000)]
+    [ClientText(4000, TextShape.MultiLine)]
     public string? Description { get; set; }
 
+    [ClientText(100)]
     public string? CategorySlug { get; set; }
 
     [Range(typeof(decimal), "0.01", "9999999999")]
@@ -24,7 +26,7 @@ public sealed class ProductForm
     public int Stock { get; set; }
 
     // Checked by the API (absolute http(s) URL or a path), whose message is shown.
-    [StringLength(2000)]
+    [ClientText(2000)]
     public string? ImageUrl { get; set; }
 
     public static ProductForm From(ProductDto product) => new()

@@ -1,2 +1,0 @@
-global using Shop.MailSink.Mailbox;
-global using Shop.MailSink.Smtp;

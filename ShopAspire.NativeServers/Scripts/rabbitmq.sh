@@ -1,0 +1,31 @@
+#!/bin/sh
+# Starts one private RabbitMQ node for the AppHost, every path and port its own. epmd is a resource
+# of its own on ERL_EPMD_PORT (a system epmd may hold 4369, and an epmd the node started would
+# outlive it). Usage: rabbitmq.sh <resource folder> <node name>;
+# env AMQP_PORT, RABBITMQ_USER, RABBITMQ_PASSWORD, ERL_EPMD_PORT, RABBITMQ_DIST_PORT,
+# optional MANAGEMENT_PORT.
+set -eu
+folder="$1"; node="$2"
+mkdir -p "$folder/home" "$folder/mnesia" "$folder/log"
+conf="$folder/rabbitmq.conf"
+(umask 077; cat > "$conf" <<CONF
+listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
+default_user = $RABBITMQ_USER
+default_pass = $RABBITMQ_PASSWORD
+loopback_users = none
+CONF
+)
+if [ -n "${MANAGEMENT_PORT:-}" ]; then
+  printf 'management.tcp.port = %s\nmanagement.tcp.ip = 127.0.0.1\n' "$MANAGEMENT_PORT" >> "$conf"
+  echo '[rabbitmq_management].' > "$folder/enabled_plugins"
+else
+  echo '[].' > "$folder/enabled_plugins"
+fi
+: > "$folder/rabbitmq-env.conf"
+export HOME="$folder/home" RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+  RABBITMQ_NODE_PORT="$AMQP_PORT" \
+  RABBITMQ_MNESIA_BASE="$folder/mnesia" RABBITMQ_LOG_BASE="$folder/log" RABBITMQ_LOGS=- \
+  RABBITMQ_CONFIG_FILE="$conf" RABBITMQ_ADVANCED_CONFIG_FILE="$folder/advanced.config" \
+  RABBITMQ_ENABLED_PLUGINS_FILE="$folder/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$folder/rabbitmq-env.conf" \
+  RABBITMQ_PID_FILE="$folder/rabbitmq.pid" RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-start_epmd false"
+exec /usr/lib/rabbitmq/bin/rabbitmq-server

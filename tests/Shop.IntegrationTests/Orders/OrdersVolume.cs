@@ -1,0 +1,35 @@
+using Shop.IntegrationTests.Infrastructure;
+using Shop.Seeder;
+
+namespace Shop.IntegrationTests.Orders;
+
+/// <summary>
+/// Order volume seeded once by Shop.Seeder's code into the failure stack's database, so the
+/// query-plan tests see the planner's choices at scale without a stack of their own (a stack
+/// costs a minute of a 2-core machine) and without slowing the shared stack's tests. The
+/// failure drills then run against a database with a million orders in it, as production would.
+/// Volume: SHOP_VOLUME_ORDERS (default 1,000,000), with 100k products and 100k customers.
+/// </summary>
+public static class OrdersVolume
+{
+    public const int DefaultOrders = 1_000_000;
+
+    private static readonly SemaphoreSlim Seeding = new(1, 1);
+    private static SeedReport? _seeded;
+
+    public static int Orders =>
+        int.TryParse(Environment.GetEnvironmentVariable("SHOP_VOLUME_ORDERS"), out var orders) && orders > 0 ? orders : DefaultOrders;
+
+    public static async Task<SeedReport> SeededAsync(ShopStackFixture stack)
+    {
+        await Seeding.WaitAsync();
+        try
+        {
+            return _seeded ??= await new ShopSeeder(await stack.ConnectionStringAsync("shopdb"), new SeedOptions { Orders = Orders }, TextWriter.Null).SeedAsync();
+        }
+        finally
+        {
+            Seeding.Release();
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Shop.Testing;
+
+/// <summary>
+/// The AppHost's own app model (its Program.cs) started by Aspire's DistributedApplicationTestingBuilder
+/// with throwaway server data in a temp folder, the way Aspire tests start theirs. One per test
+/// collection; disposing stops every resource and deletes the data.
+/// </summary>
+public sealed class ShopApp : IAsyncDisposable
+{
+    private readonly string _dataRoot;
+
+    private ShopApp(DistributedApplication app, string dataRoot)
+    {
+        App = app;
+        _dataRoot = dataRoot;
+        Logs = new ResourceLogs(app);
+        Instances = new ResourceInstances(app, Logs.Follow);
+        Resources = new ResourceControl(app, Instances);
+    }
+
+    public DistributedApplication App { get; }
+
+    /// <summary>Console output of every resource instance, captured from the start.</summary>
+    public ResourceLogs Logs { get; }
+
+    /// <summary>Each resource's instance ids (replicas).</summary>
+    public ResourceInstances Instances { get; }
+
+    /// <summary>Stop, start and kill -9 through Aspire (resource commands, the process id in the resource's state).</summary>
+    public ResourceControl Resources { get; }
+
+    public DistributedApplicationModel Model => App.Services.GetRequiredService<DistributedApplicationModel>();
+
+    /// <summary>
+    /// Builds the app model of <typeparamref name="TAppHost"/>, lets <paramref name="configure"/> change it,
+    /// starts it and waits until <paramref name="healthy"/> are healthy; if they are not within
+    /// <paramref name="budget"/>, stops everything and throws with each resource's state and log tail.
+    /// </summary>
+    /// <summary>The AppHost's Prometheus (dashboards and alerts).</summary>
+    public const string MonitoringResource = "monitoring";
+
+    public static async Task<ShopApp> StartAsync<TAppHost>(
+        IEnumerable<string> healthy,
+        TimeSpan budget,
+        Action<IDistributedApplicationTestingBuilder>? configure = null,
+        bool withDashboard = false,
+        bool withMonitoring = false,
+        params string[] args)
+        where TAppHost : class
+    {
+        var dataRoot = ThrowawayDataRoot.NewPath();
+        string[] allArgs =
+        [
+            $"--ShopAspire:DataRoot={dataRoot}",
+            "--ShopAspire:ThrowawayData=true",
+            .. args,
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<TAppHost>(allArgs, (options, _) =>
+        {
+            // Off unless a test looks at it: the dashboard costs a process and ~300 MB.
+            options.DisableDashboard = !withDashboard;
+            options.AllowUnsecuredTransport = true;
+        });
+        configure?.Invoke(builder);
+        if (!withMonitoring && builder.Resources.FirstOrDefault(r => r.Name == MonitoringResource) is { } monitoring)
+        {
+            // Off unless a test looks at it: Prometheus scraping every instance costs CPU the
+            // other stacks on a 2-core machine need.
+            builder.Resources.Remove(monitoring);
+        }
+        if (!withDashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
+        var app = await builder.BuildAsync();
+        var shop = new ShopApp(app, dataRoot);
+        using var timeout = new CancellationTokenSource(budget);
+        try
+        {
+            await app.StartAsync(timeout.Token);
+            await Task.WhenAll(healthy.Select(name => shop.WaitForHealthyAsync(name, timeout.Token)));
+        }
+        catch (Exception e)
+        {
+            var report = shop.DescribeResources();
+            await shop.DisposeAsync();
+            throw new InvalidOperationException($"The app did not become healthy within {budget.TotalSeconds:0} s: {e.Message}\n{report}", e);
+        }
+        return shop;
+    }
+
+    /// <summary>
+    /// Without a dashboard Aspire still points every project's OTLP exporter at localhost:4317,
+    /// where nothing listens: each export then fails and is retried, and a service asked to stop
+    /// spends ~10 s flushing telemetry into the void, past DCP's stop budget (the stop fails and
+    /// the drill with it). No collector, no exporter.
+    /// </summary>
+    private static void WithoutTelemetryExport(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context =>
+            {
+                foreach (var key in context.EnvironmentVariables.Keys.Where(k => k.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal)).ToList())
+                {
+                    context.EnvironmentVariables.Remove(key);
+                }
+            });
+        }
+    }
+
+    /// <summary>Waits until every instance (replica) of the named resource is running and healthy.</summary>
+    public async Task WaitForHealthyAsync(string resourceName, CancellationToken cancellationToken = default)
+    {
+        var ids = await Instances.OfAsync(resourceName, cancellationToken);
+        await Task.WhenAll(ids.Select(id => App.ResourceNotifications.WaitForHealthyInstanceAsync(resourceName, id, cancellationToken)));
+    }
+
+    public Task WaitForHealthyAsync(string resourceName, TimeSpan within) =>
+        WaitForHealthyAsync(resourceName, new CancellationTokenSource(within).Token);
+
+    public HttpClient CreateHttpClient(string resourceName, string? endpointName = null) => App.CreateHttpClient(resourceName, endpointName);
+
+    /// <summary>The dev mail server's API (the <c>mail</c> resource, smtp4dev).</summary>
+    public MailServerClient CreateMailClient() => new(CreateHttpClient("mail", "http"));
+
+    public async Task<string> ConnectionStringAsync(string resourceName) =>
+        await App.GetConnectionStringAsync(resourceName) ?? throw new InvalidOperationException($"No connection string for '{resourceName}'.");
+
+    /// <summary>A parameter's value: a generated secret such as the admin's password.</summary>
+    public async Task<string> ParameterValueAsync(string name) =>
+        await Model.Resources.OfType<ParameterResource>().Single(p => p.Name == name).GetValueAsync(CancellationToken.None)
+        ?? throw new InvalidOperationException($"Parameter '{name}' has no value.");
+
+    /// <summary>The environment the AppHost gives a project: to run one more copy of it beside the app.</summary>
+    public async Task<Dictionary<string, string>> EnvironmentOfAsync(string resourceName)
+    {
+        var resource = Model.Resources.OfType<IResourceWithEnvironment>().Single(r => r.Name == resourceName);
+        var configuration = await ExecutionConfigurationBuilder.Create(resource)
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(App.Services.GetRequiredService<DistributedApplicationExecutionContext>(), NullLogger.Instance, CancellationToken.None);
+        return configuration.EnvironmentVariables.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>The project file behind a project resource.</summary>
+    public string ProjectPathOf(string resourceName) =>
+        Model.Resources.OfType<ProjectResource>().Single(r => r.Name == resourceName).GetProjectMetadata().ProjectPath;
+
+    public string DescribeResources()
+    {
+        var lines = new List<string>();
+        foreach (var resource in Model.Resources.Where(r => r is not ParameterResource))
+        {
+            foreach (var id in Instances.Of(resource.Name))
+            {
+                var state = App.ResourceNotifications.TryGetCurrentState(id, out var current)
+                    ? $"{current.Snapshot.State?.Text} health={current.Snapshot.HealthStatus} exit={current.Snapshot.ExitCode}"
+                    : "no state";
+                lines.Add($"--- {id}: {state}");
+                lines.AddRange(Logs.Tail(id, 30).Select(l => "    " + l));
+            }
+        }
+        return string.Join('\n', lines);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Instances.DisposeAsync();
+        await Logs.DisposeAsync();
+        await App.StopAsync().WaitAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
+        await App.DisposeAsync();
+        try
+        {
+            if (Directory.Exists(_dataRoot))
+            {
+                Directory.Delete(_dataRoot, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A server may still be flushing a file; the OS clears the temp folder (or RAM) later.
+        }
+    }
+}
