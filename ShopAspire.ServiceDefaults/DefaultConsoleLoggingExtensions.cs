@@ -17,7 +17,18 @@ namespace Microsoft.Extensions.Hosting;
 public static class DefaultConsoleLoggingExtensions
 {
     public const string RedirectedTimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-    private const string RedisCategory = "StackExchange.Redis";
+
+    /// <summary>
+    /// Client libraries that log per operation at Information. StackExchange.Redis logs every
+    /// (re)connect down to the raw bytes of its ECHO handshake: random binary with control
+    /// characters in it, which garbles a terminal and a log file. Npgsql logs every command
+    /// executed and every wait for a notification (the outbox's LISTEN connection: one line per
+    /// order on every api replica); IHttpClientFactory's handlers write four lines per outgoing
+    /// request. At 100 orders a second that is most of a service's log and a measurable share of
+    /// its CPU, and of the orchestrator's that carries the console lines, for what the traces
+    /// already show. Their warnings and errors still show; configuration can lower the level.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChattyCategories = ["StackExchange.Redis", "Npgsql", "System.Net.Http.HttpClient"];
 
     public static TBuilder ConfigureConsoleLogging<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder =>
@@ -31,12 +42,9 @@ public static class DefaultConsoleLoggingExtensions
         // path and replaces the simple formatter's options with its own (colours included):
         // name it, so Logging:Console:FormatterOptions and the defaults below apply.
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
-        // StackExchange.Redis logs every (re)connect at Information, down to the raw bytes of its
-        // ECHO handshake: random binary with control characters in it, which garbles a terminal
-        // and a log file. Its warnings and errors still show; configuration can lower the level.
-        if (builder.Configuration[$"Logging:LogLevel:{RedisCategory}"] is null)
+        foreach (var category in ChattyCategories.Where(c => builder.Configuration[$"Logging:LogLevel:{c}"] is null))
         {
-            builder.Logging.AddFilter(RedisCategory, LogLevel.Warning);
+            builder.Logging.AddFilter(category, LogLevel.Warning);
         }
         if (!outputRedirected)
         {

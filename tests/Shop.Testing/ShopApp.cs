@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Shop.Testing;
@@ -67,6 +68,7 @@ public sealed class ShopApp : IAsyncDisposable
             options.DisableDashboard = !withDashboard;
             options.AllowUnsecuredTransport = true;
         });
+        QuietConsole(builder);
         configure?.Invoke(builder);
         if (!withMonitoring && builder.Resources.FirstOrDefault(r => r.Name == MonitoringResource) is { } monitoring)
         {
@@ -94,6 +96,18 @@ public sealed class ShopApp : IAsyncDisposable
         }
         return shop;
     }
+
+    /// <summary>
+    /// The test host's own console gets only warnings and errors: of the resources' output (every
+    /// line of which <see cref="Logs"/> keeps, and a failed start reports) and of its HTTP
+    /// clients. At Information both write a line or two per request of every stack, over 100,000
+    /// lines in a run that nobody reads (the test runner shows a passing test's output only at
+    /// detailed verbosity) and that cost the 2 cores the stacks need.
+    /// </summary>
+    private static void QuietConsole(IDistributedApplicationTestingBuilder builder) =>
+        builder.Services.AddLogging(logging => logging
+            .AddFilter($"{builder.Environment.ApplicationName}.Resources", LogLevel.Warning)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
     /// <summary>
     /// Without a dashboard Aspire still points every project's OTLP exporter at localhost:4317,

@@ -39,14 +39,21 @@ public sealed class CheckoutShopper : IDisposable
     /// <summary>A checkout with the given Idempotency-Key: a retry of an earlier attempt passes the same key.</summary>
     public async Task<(HttpStatusCode Status, Guid? OrderId)> CheckOutAsync(string idempotencyKey, CancellationToken cancellationToken)
     {
+        var (status, orderId, _) = await CheckOutWithRetryAfterAsync(idempotencyKey, cancellationToken);
+        return (status, orderId);
+    }
+
+    /// <summary>As <see cref="CheckOutAsync(string, CancellationToken)"/>, with the Retry-After of an answer that has one.</summary>
+    public async Task<(HttpStatusCode Status, Guid? OrderId, TimeSpan? RetryAfter)> CheckOutWithRetryAfterAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
         using var request = Checkout.Request(idempotencyKey, Checkout.Lines((Shop.ProductId, 1)));
         using var response = await _customer.Http.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            return (response.StatusCode, null);
+            return (response.StatusCode, null, response.Headers.RetryAfter?.Delta);
         }
         var order = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return (response.StatusCode, order.GetProperty("id").GetGuid());
+        return (response.StatusCode, order.GetProperty("id").GetGuid(), null);
     }
 
     public void Dispose() => _customer.Dispose();

@@ -7,7 +7,7 @@ namespace Shop.IntegrationTests.Async;
 /// other collections never see those outages.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class FailureStackCollection : ICollectionFixture<ShopStackFixture>
+public sealed class FailureStackCollection : ICollectionFixture<BackendStackFixture>
 {
     public const string Name = "async failure stack";
 

@@ -11,7 +11,7 @@ namespace Shop.IntegrationTests.Async;
 /// The figures are printed; the only assertion is that every order got paid.
 /// </summary>
 [Collection(FailureStackCollection.Name)]
-public sealed class SteadyLoadMeasurement(ShopStackFixture stack, ITestOutputHelper output) : IDisposable
+public sealed class SteadyLoadMeasurement(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private readonly AsyncProbes _probes = new(stack);
 

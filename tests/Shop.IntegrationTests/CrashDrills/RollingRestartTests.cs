@@ -9,8 +9,8 @@ namespace Shop.IntegrationTests.CrashDrills;
 /// (SIGTERM: it stops taking connections, finishes its requests and exits) and is started again,
 /// while checkouts stream through the one shared address; the other replica takes the traffic.
 /// </summary>
-[Collection(FailureStackCollection.Name)]
-public sealed class RollingRestartTests(ShopStackFixture stack, ITestOutputHelper output) : IDisposable
+[Collection(CrashDrillCollection.Name)]
+public sealed class RollingRestartTests(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private readonly AsyncProbes _probes = new(stack);
 

@@ -11,8 +11,8 @@ namespace Shop.IntegrationTests.CrashDrills;
 /// retry with the same Idempotency-Key places each order exactly once, every order ends paid
 /// with one charge, and the outbox drains, all without a hand on anything but the restart.
 /// </summary>
-[Collection(FailureStackCollection.Name)]
-public sealed class ServerCrashTests(ShopStackFixture stack, ITestOutputHelper output) : IDisposable
+[Collection(CrashDrillCollection.Name)]
+public sealed class ServerCrashTests(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Down = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SettleBudget = TimeSpan.FromMinutes(3);

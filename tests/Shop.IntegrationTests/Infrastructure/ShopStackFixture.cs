@@ -9,10 +9,23 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// DistributedApplicationTestingBuilder, started once per test collection with throwaway
 /// Postgres, Redis and RabbitMQ, torn down afterwards.
 /// </summary>
-public sealed class ShopStackFixture : IAsyncLifetime
+public class ShopStackFixture : IAsyncLifetime
 {
-    private static readonly string[] Services = ["api", "worker", "web", "payments", "mail"];
+    private const string Storefront = "web";
     private static readonly TimeSpan StartupBudget = TimeSpan.FromMinutes(6);
+    private readonly string[] _services;
+
+    public ShopStackFixture()
+        : this(withStorefront: true)
+    {
+    }
+
+    /// <param name="withStorefront">
+    /// Whether the stack runs the web front end. Collections that only drive the API and the
+    /// pipeline behind it leave it out: one process fewer to start and keep on a 2-core machine.
+    /// </param>
+    protected ShopStackFixture(bool withStorefront) =>
+        _services = withStorefront ? ["api", "worker", Storefront, "payments", "mail"] : ["api", "worker", "payments", "mail"];
 
     public ShopApp Shop { get; private set; } = null!;
 
@@ -28,8 +41,14 @@ public sealed class ShopStackFixture : IAsyncLifetime
         var started = System.Diagnostics.Stopwatch.StartNew();
         // Every client CreateHttpClient hands out (they come from the app's IHttpClientFactory)
         // shows its API traffic to the contract check.
-        Shop = await ShopApp.StartAsync<Projects.ShopAspire_AppHost>(Services, StartupBudget, builder =>
-            builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new ContractCheckHandler(Contract))));
+        Shop = await ShopApp.StartAsync<Projects.ShopAspire_AppHost>(_services, StartupBudget, builder =>
+        {
+            builder.Services.ConfigureHttpClientDefaults(http => http.AddHttpMessageHandler(() => new ContractCheckHandler(Contract)));
+            if (!_services.Contains(Storefront) && builder.Resources.FirstOrDefault(r => r.Name == Storefront) is { } web)
+            {
+                builder.Resources.Remove(web);
+            }
+        });
         StartupTime = started.Elapsed;
         using (var api = Shop.CreateHttpClient("api"))
         {
@@ -58,6 +77,9 @@ public sealed class ShopStackFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The shop's stack without its web front end, for collections that drive only the API and the pipeline behind it.</summary>
+public sealed class BackendStackFixture() : ShopStackFixture(withStorefront: false);
 
 [CollectionDefinition(Name)]
 public sealed class ShopStackCollection : ICollectionFixture<ShopStackFixture>

@@ -18,7 +18,7 @@ public sealed class LoadGateFixture : IAsyncLifetime
 {
     private Task<Artillery>? _installing;
 
-    public ShopStackFixture Stack { get; } = new();
+    public ShopStackFixture Stack { get; } = new BackendStackFixture();
 
     public Artillery Artillery => _installing?.IsCompletedSuccessfully == true ? _installing.Result : throw new InvalidOperationException("Artillery is not installed.");
 

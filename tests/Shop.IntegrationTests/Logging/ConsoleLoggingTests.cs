@@ -50,19 +50,24 @@ public class ConsoleLoggingTests
         Assert.Equal(LoggerColorBehavior.Disabled, options.ColorBehavior);
     }
 
-    [Fact]
-    public void Redis_connection_chatter_is_left_out_unless_configured()
+    [Theory]
+    [InlineData("StackExchange.Redis", "StackExchange.Redis.ConnectionMultiplexer")]
+    [InlineData("Npgsql", "Npgsql.Connection")]
+    [InlineData("Npgsql", "Npgsql.Command")]
+    [InlineData("System.Net.Http.HttpClient", "System.Net.Http.HttpClient.OrdersApiClient.LogicalHandler")]
+    public void Per_operation_chatter_of_client_libraries_is_left_out_unless_configured(string configured, string category)
     {
         using var quiet = Build(outputRedirected: true);
-        using var verbose = Build(outputRedirected: true, ("Logging:LogLevel:StackExchange.Redis", "Information"));
-        const string category = "StackExchange.Redis.ConnectionMultiplexer";
+        using var verbose = Build(outputRedirected: true, ($"Logging:LogLevel:{configured}", "Information"));
 
         var quietLogger = quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
         var verboseLogger = verbose.Services.GetRequiredService<ILoggerFactory>().CreateLogger(category);
+        var ownLogger = quiet.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Api.Orders");
 
         Assert.False(quietLogger.IsEnabled(LogLevel.Information));
         Assert.True(quietLogger.IsEnabled(LogLevel.Warning));
         Assert.True(verboseLogger.IsEnabled(LogLevel.Information));
+        Assert.True(ownLogger.IsEnabled(LogLevel.Information));
     }
 
     private static IHost Build(bool outputRedirected, params (string Key, string Value)[] settings)

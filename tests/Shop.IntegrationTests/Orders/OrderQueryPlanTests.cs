@@ -14,7 +14,7 @@ namespace Shop.IntegrationTests.Orders;
 /// sequential scan on orders, order_lines or order_status_changes, on page 1 and on a deep page.
 /// </summary>
 [Collection(FailureStackCollection.Name)]
-public class OrderQueryPlanTests(ShopStackFixture stack) : IAsyncLifetime
+public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
 {
     private SeedReport _seeded = null!;
 

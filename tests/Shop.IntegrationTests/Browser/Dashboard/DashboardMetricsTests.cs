@@ -15,7 +15,7 @@ namespace Shop.BrowserTests.Dashboard;
 /// chart each of outbox lag, consumer outcomes and cache requests by layer.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class DashboardMetricsTests(StorefrontFixture stack, ITestOutputHelper output)
+public class DashboardMetricsTests(StorefrontFixture stack, ITestOutputHelper output) : StorefrontTest(stack)
 {
     // Metrics are exported every second (OTEL_METRIC_EXPORT_INTERVAL=1000 in Development).
     private static readonly TimeSpan TelemetryBudget = TimeSpan.FromSeconds(90);
@@ -36,8 +36,8 @@ public class DashboardMetricsTests(StorefrontFixture stack, ITestOutputHelper ou
         var clock = Stopwatch.StartNew();
         // Something for each meter to count: a product created (outbox → broker → the worker's
         // catalog-activity consumer) and its page read through the catalog cache a few times.
-        var productId = await stack.CreateProductAsync($"Metered mug {Guid.NewGuid():N}"[..20], 9.50m);
-        var shopper = await stack.NewPageAsync();
+        var productId = await Stack.CreateProductAsync($"Metered mug {Guid.NewGuid():N}"[..20], 9.50m);
+        var shopper = await Stack.NewPageAsync();
         for (var i = 0; i < 3; i++)
         {
             await shopper.GotoAsync($"/products/{productId}");
@@ -48,7 +48,7 @@ public class DashboardMetricsTests(StorefrontFixture stack, ITestOutputHelper ou
         // (smtp4dev, the mail resource, exports no telemetry: it is among the servers below.)
         string[] services = ["web", "api", "worker", "payments"];
         var resources = await Poll.UntilAsync(
-            () => stack.Dashboard.ResourcesAsync(),
+            () => Stack.Dashboard.ResourcesAsync(),
             all => [.. services.Where(name => !all.Any(r => r.Name == name && r.HasLogs && r.HasMetrics)).Select(name => $"{name} with logs and metrics")],
             TelemetryBudget, PollInterval);
         output.WriteLine($"telemetry from: {string.Join(", ", resources.Select(r => $"{r.DisplayName} (logs {r.HasLogs}, traces {r.HasTraces}, metrics {r.HasMetrics})"))}");
@@ -56,7 +56,7 @@ public class DashboardMetricsTests(StorefrontFixture stack, ITestOutputHelper ou
         // Every resource with its state, the native servers included.
         // The page lists them once the dashboard's watch on the AppHost's resource service has
         // delivered; on a loaded machine that can take a while, so it is loaded again until then.
-        var dashboard = await stack.NewDashboardPageAsync("/", new ViewportSize { Width = 1600, Height = 1000 });
+        var dashboard = await Stack.NewDashboardPageAsync("/", new ViewportSize { Width = 1600, Height = 1000 });
         string[] servers = ["postgres", "cache", "messaging", "mail", .. services];
         await Poll.UntilAsync(
             async () =>

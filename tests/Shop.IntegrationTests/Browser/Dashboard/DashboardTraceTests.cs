@@ -18,7 +18,7 @@ namespace Shop.BrowserTests.Dashboard;
 /// Chromium (its browser token) and saved as TestResults/screenshots/dashboard-trace.png.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper output)
+public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper output) : StorefrontTest(stack)
 {
     // Spans are exported every second (the AppHost sets OTEL_BSP_SCHEDULE_DELAY=1000 in
     // Development); the budget is for a loaded 2-core machine, not for the export delay.
@@ -52,8 +52,8 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
     public async Task One_checkout_in_the_storefront_is_one_trace_from_web_to_the_mail_server()
     {
         var clock = Stopwatch.StartNew();
-        var productId = await stack.CreateProductAsync($"Traced teapot {Guid.NewGuid():N}"[..22], 19.90m, stock: 5);
-        var page = await stack.NewPageAsync();
+        var productId = await Stack.CreateProductAsync($"Traced teapot {Guid.NewGuid():N}"[..22], 19.90m, stock: 5);
+        var page = await Stack.NewPageAsync();
         await page.SignUpAsync("Traced Shopper");
         var orderId = await page.CheckOutAsync(productId);
         // Paid on the page: the worker has charged it; the confirmation mail follows.
@@ -63,7 +63,7 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
 
         var traceId = await FindTraceOfOrderAsync(orderId);
         var trace = await Poll.UntilAsync(
-            () => stack.Dashboard.TraceAsync(traceId),
+            () => Stack.Dashboard.TraceAsync(traceId),
             spans => [.. Hops.Where(h => !spans.Any(h.Matches)).Select(h => $"{h.Hop} (trace {traceId})")],
             TelemetryBudget, PollInterval,
             async spans => $"The trace has:\n{Describe(spans)}\n{await DiagnoseAsync(traceId)}");
@@ -81,7 +81,7 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
         // The mail server sends no telemetry; the dashboard names the smtp send's peer by the
         // resource when it can match the address, else by the address, which is mail's smtp endpoint.
         var smtpSend = trace.First(s => s.Name == "smtp send");
-        var mailSmtp = stack.Shop.App.GetEndpoint("mail", "smtp");
+        var mailSmtp = Stack.Shop.App.GetEndpoint("mail", "smtp");
         string[] mail = ["mail", $"{mailSmtp.Host}:{mailSmtp.Port}"];
         Assert.Contains(smtpSend.Attribute(DestinationAttribute), mail);
         var crossed = Set([.. trace.Select(s => s.Resource),
@@ -95,7 +95,7 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
 
         // The same trace in the dashboard, as a developer opens it; tall enough for every row of
         // the waterfall (the page scrolls inside, so a full-page shot would not show them).
-        var dashboard = await stack.NewDashboardPageAsync(DashboardClient.TracePath(traceId),
+        var dashboard = await Stack.NewDashboardPageAsync(DashboardClient.TracePath(traceId),
             new ViewportSize { Width = 1600, Height = Math.Max(1000, 500 + (40 * trace.Count)) });
         await Expect(dashboard.GetByRole(AriaRole.Heading, new() { Name = "web: POST /checkout" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         foreach (var row in new[] { "place order", "POST /api/v1/orders", "POST /v1/charges", "smtp send" })
@@ -114,8 +114,8 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
             async () =>
             {
                 // The API filters by instance (api-abcd1234): replicas are resources of their own there.
-                var instances = (await stack.Dashboard.ResourcesAsync()).Where(r => r.Name == "api").Select(r => $"resource={Uri.EscapeDataString(r.DisplayName)}");
-                return await stack.Dashboard.SpansAsync($"/api/telemetry/spans?{string.Join('&', instances)}&limit=2000");
+                var instances = (await Stack.Dashboard.ResourcesAsync()).Where(r => r.Name == "api").Select(r => $"resource={Uri.EscapeDataString(r.DisplayName)}");
+                return await Stack.Dashboard.SpansAsync($"/api/telemetry/spans?{string.Join('&', instances)}&limit=2000");
             },
             spans => spans.Any(s => s.Attribute("shop.order.id") == id) ? [] : [$"an api span with shop.order.id={id}"],
             TelemetryBudget, PollInterval);
@@ -126,11 +126,11 @@ public class DashboardTraceTests(StorefrontFixture stack, ITestOutputHelper outp
     private async Task<string> DiagnoseAsync(string traceId)
     {
         var text = new StringBuilder();
-        var byTraceId = await stack.Dashboard.SpansAsync($"/api/telemetry/spans?traceId={traceId}&limit=10000");
+        var byTraceId = await Stack.Dashboard.SpansAsync($"/api/telemetry/spans?traceId={traceId}&limit=10000");
         text.AppendLine($"spans?traceId: {byTraceId.Count} ({string.Join(", ", byTraceId.Select(s => s.Resource).Distinct())})");
-        foreach (var instance in await stack.Dashboard.ResourcesAsync())
+        foreach (var instance in await Stack.Dashboard.ResourcesAsync())
         {
-            var latest = await stack.Dashboard.SpansAsync($"/api/telemetry/spans?resource={Uri.EscapeDataString(instance.DisplayName)}&limit=15");
+            var latest = await Stack.Dashboard.SpansAsync($"/api/telemetry/spans?resource={Uri.EscapeDataString(instance.DisplayName)}&limit=15");
             text.AppendLine($"{instance.DisplayName} latest: {string.Join(", ", latest.Select(s => $"{s.Name}@{s.TraceId[..8]}"))}");
         }
         return text.ToString();

@@ -11,7 +11,7 @@ namespace Shop.BrowserTests.Monitoring;
 /// monitoring-red.png, monitoring-business.png, monitoring-infrastructure.png.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class MonitoringDashboardTests(StorefrontFixture stack, ITestOutputHelper output)
+public class MonitoringDashboardTests(StorefrontFixture stack, ITestOutputHelper output) : StorefrontTest(stack)
 {
     // Scraped every 5 s; the business sampler reads pending orders and top products every 30 s.
     private static readonly TimeSpan MetricsBudget = TimeSpan.FromSeconds(120);
@@ -29,11 +29,11 @@ public class MonitoringDashboardTests(StorefrontFixture stack, ITestOutputHelper
     [Fact]
     public async Task The_red_business_and_infrastructure_dashboards_chart_orders_as_they_flow()
     {
-        using var prometheus = new PrometheusClient(stack.CreateHttpClient("monitoring"));
+        using var prometheus = new PrometheusClient(Stack.CreateHttpClient("monitoring"));
         var productName = $"Charted kettle {Guid.NewGuid():N}"[..22];
-        var productId = await stack.CreateProductAsync(productName, 12.50m, stock: 10_000);
-        using var shopper = await ApiShopper.SignUpAsync(stack.CreateHttpClient("api"));
-        using var catalog = stack.CreateHttpClient("api");
+        var productId = await Stack.CreateProductAsync(productName, 12.50m, stock: 10_000);
+        using var shopper = await ApiShopper.SignUpAsync(Stack.CreateHttpClient("api"));
+        using var catalog = Stack.CreateHttpClient("api");
         using var stop = new CancellationTokenSource();
         var ordered = 0;
         var flow = Task.Run(async () =>
@@ -105,7 +105,7 @@ public class MonitoringDashboardTests(StorefrontFixture stack, ITestOutputHelper
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await Stack.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         return await context.NewPageAsync();
     }
 }

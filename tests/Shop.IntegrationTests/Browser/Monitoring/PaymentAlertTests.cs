@@ -11,7 +11,7 @@ namespace Shop.BrowserTests.Monitoring;
 /// Screenshot: monitoring-payment-alert.png.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class PaymentAlertTests(StorefrontFixture stack, ITestOutputHelper output)
+public class PaymentAlertTests(StorefrontFixture stack, ITestOutputHelper output) : StorefrontTest(stack)
 {
     private static readonly string[] PaymentAlerts = ["PaymentsFailing", "PaymentProviderCircuitOpen"];
     private static readonly TimeSpan AlertBudget = TimeSpan.FromMinutes(3);
@@ -19,13 +19,13 @@ public class PaymentAlertTests(StorefrontFixture stack, ITestOutputHelper output
     [Fact]
     public async Task Stopping_the_payment_provider_fires_the_payment_alert_and_it_clears_after_recovery()
     {
-        using var prometheus = new PrometheusClient(stack.CreateHttpClient("monitoring"));
+        using var prometheus = new PrometheusClient(Stack.CreateHttpClient("monitoring"));
         Assert.Superset(PaymentAlerts.ToHashSet(), (await prometheus.AlertRuleNamesAsync()).ToHashSet());
-        var productId = await stack.CreateProductAsync($"Unpaid teapot {Guid.NewGuid():N}"[..21], 19.00m, stock: 1_000);
-        using var shopper = await ApiShopper.SignUpAsync(stack.CreateHttpClient("api"));
+        var productId = await Stack.CreateProductAsync($"Unpaid teapot {Guid.NewGuid():N}"[..21], 19.00m, stock: 1_000);
+        using var shopper = await ApiShopper.SignUpAsync(Stack.CreateHttpClient("api"));
         var orders = new List<Guid>();
 
-        await stack.Shop.Resources.StopAsync("payments");
+        await Stack.Shop.Resources.StopAsync("payments");
         try
         {
             // Orders keep coming while the provider is away: each payment attempt fails and is deferred.
@@ -37,7 +37,7 @@ public class PaymentAlertTests(StorefrontFixture stack, ITestOutputHelper output
                 AlertBudget, TimeSpan.FromSeconds(2));
             output.WriteLine($"firing with the provider stopped, after {orders.Count} orders: {string.Join(", ", firing)}");
 
-            var page = await (await stack.Browser.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
+            var page = await (await Stack.Browser.NewContextAsync(new() { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } })).NewPageAsync();
             await page.GotoAsync(new Uri(prometheus.BaseAddress, "/consoles/business.html").ToString());
             var banner = page.GetByTestId("firing-alerts");
             await Expect(banner).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public class PaymentAlertTests(StorefrontFixture stack, ITestOutputHelper output
         }
         finally
         {
-            await stack.Shop.Resources.EnsureRunningAsync("payments");
+            await Stack.Shop.Resources.EnsureRunningAsync("payments");
         }
 
         // Back: the deferred payments go through, the breaker closes, and the alerts resolve.

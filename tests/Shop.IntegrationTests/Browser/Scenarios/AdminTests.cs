@@ -4,15 +4,15 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.BrowserTests.Scenarios;
 
 [Collection(StorefrontCollection.Name)]
-public class AdminTests(StorefrontFixture stack)
+public class AdminTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     [Fact]
     public async Task An_admin_edits_a_price_and_the_catalog_shows_the_new_price()
     {
         var productName = $"Admin teapot {Guid.NewGuid():N}"[..21];
-        await stack.CreateProductAsync(productName, 30.00m);
-        var page = await stack.NewPageAsync();
-        var (email, password) = stack.AdminCredentials;
+        await Stack.CreateProductAsync(productName, 30.00m);
+        var page = await Stack.NewPageAsync();
+        var (email, password) = Stack.AdminCredentials;
         await page.SignInAsync(email, password, "Administrator");
 
         await page.GotoAsync("/admin/products");
@@ -26,7 +26,7 @@ public class AdminTests(StorefrontFixture stack)
         await Expect(page.GetByTestId("admin-feedback")).ToContainTextAsync("Product saved");
 
         // The catalog (cached in the API, invalidated on writes) shows the new price.
-        var shopper = await stack.NewPageAsync();
+        var shopper = await Stack.NewPageAsync();
         await shopper.SearchAsync(productName);
         await shopper.ReloadUntilTextAsync(
             shopper.GetByTestId("product-card").Filter(new() { HasText = productName }).GetByTestId("price"),
@@ -38,8 +38,8 @@ public class AdminTests(StorefrontFixture stack)
     public async Task An_admin_adds_a_product_and_removes_it()
     {
         var productName = $"Admin vase {Guid.NewGuid():N}"[..19];
-        var page = await stack.NewPageAsync();
-        var (email, password) = stack.AdminCredentials;
+        var page = await Stack.NewPageAsync();
+        var (email, password) = Stack.AdminCredentials;
         await page.SignInAsync(email, password, "Administrator");
 
         await page.GotoAsync("/admin/products/new");
@@ -61,7 +61,7 @@ public class AdminTests(StorefrontFixture stack)
     [Fact]
     public async Task A_customer_cannot_open_the_admin_pages()
     {
-        var page = await stack.NewPageAsync();
+        var page = await Stack.NewPageAsync();
         await page.SignUpAsync("Curious Shopper");
 
         await page.GotoAsync("/admin/products");

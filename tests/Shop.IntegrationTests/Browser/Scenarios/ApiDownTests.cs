@@ -5,14 +5,14 @@ namespace Shop.BrowserTests.Scenarios;
 
 /// <summary>"web-no-api" is a web replica whose API address answers nothing: the API is down for it.</summary>
 [Collection(StorefrontCollection.Name)]
-public class ApiDownTests(StorefrontFixture stack)
+public class ApiDownTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     [Theory]
     [InlineData("/", "13-api-down-catalog")]
     [InlineData("/products/0193a1c0-0000-7000-8000-00000000abcd", "14-api-down-product")]
     public async Task With_the_API_down_a_page_says_so_in_plain_words_with_a_retry_and_no_stack_trace(string path, string screenshot)
     {
-        var page = await stack.NewPageAsync(StorefrontFixture.WebWithoutApi);
+        var page = await Stack.NewPageAsync(StorefrontFixture.WebWithoutApi);
 
         var response = await page.GotoAsync(path);
 
@@ -30,7 +30,7 @@ public class ApiDownTests(StorefrontFixture stack)
     [Fact]
     public async Task With_the_API_down_signing_in_says_so_and_keeps_the_form()
     {
-        var page = await stack.NewPageAsync(StorefrontFixture.WebWithoutApi);
+        var page = await Stack.NewPageAsync(StorefrontFixture.WebWithoutApi);
         await page.GotoAsync("/signin");
         await page.GetByTestId("email").FillAsync("someone@example.test");
         await page.GetByTestId("password").FillAsync("whatever-password");

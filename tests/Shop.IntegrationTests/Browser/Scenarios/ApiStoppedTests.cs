@@ -5,7 +5,7 @@ namespace Shop.BrowserTests.Scenarios;
 
 /// <summary>The real thing: Aspire stops both API replicas (the dashboard's stop command); the web replicas stay up.</summary>
 [Collection(StorefrontCollection.Name)]
-public class ApiStoppedTests(StorefrontFixture stack)
+public class ApiStoppedTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private static readonly TimeSpan RestartBudget = TimeSpan.FromMinutes(1);
 
@@ -13,12 +13,12 @@ public class ApiStoppedTests(StorefrontFixture stack)
     public async Task With_the_API_stopped_the_catalog_says_so_and_try_again_works_once_it_is_back()
     {
         var productName = $"Comeback clock {Guid.NewGuid():N}"[..23];
-        await stack.CreateProductAsync(productName, 14.00m);
-        var page = await stack.NewPageAsync();
+        await Stack.CreateProductAsync(productName, 14.00m);
+        var page = await Stack.NewPageAsync();
         await page.SearchAsync(productName);
         await Expect(page.GetByTestId("product-card")).ToHaveCountAsync(1);
 
-        await stack.Shop.Resources.StopAsync("api");
+        await Stack.Shop.Resources.StopAsync("api");
         try
         {
             await page.ReloadAsync();
@@ -30,7 +30,7 @@ public class ApiStoppedTests(StorefrontFixture stack)
         }
         finally
         {
-            await stack.Shop.Resources.StartAsync("api", RestartBudget);
+            await Stack.Shop.Resources.StartAsync("api", RestartBudget);
         }
 
         await page.GetByTestId("api-unavailable").GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Try again" }).ClickAsync();

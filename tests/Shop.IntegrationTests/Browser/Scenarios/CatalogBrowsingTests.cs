@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.BrowserTests.Scenarios;
 
 [Collection(StorefrontCollection.Name)]
-public class CatalogBrowsingTests(StorefrontFixture stack)
+public class CatalogBrowsingTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private const int PageSize = 12; // the catalog page's size
 
@@ -14,9 +14,9 @@ public class CatalogBrowsingTests(StorefrontFixture stack)
         var token = Guid.NewGuid().ToString("N")[..8];
         for (var i = 1; i <= PageSize + 2; i++)
         {
-            await stack.CreateProductAsync($"Pager item {token} {i:00}", 5m + i);
+            await Stack.CreateProductAsync($"Pager item {token} {i:00}", 5m + i);
         }
-        var page = await stack.NewPageAsync();
+        var page = await Stack.NewPageAsync();
 
         await page.SearchAsync(token);
         var cards = page.GetByTestId("product-card");
@@ -40,9 +40,9 @@ public class CatalogBrowsingTests(StorefrontFixture stack)
     public async Task The_category_filter_shows_only_that_category()
     {
         var token = Guid.NewGuid().ToString("N")[..8];
-        await stack.CreateProductAsync($"Filter pan {token}", 20m, categorySlug: "kitchen");
-        await stack.CreateProductAsync($"Filter spade {token}", 20m, categorySlug: "garden");
-        var page = await stack.NewPageAsync();
+        await Stack.CreateProductAsync($"Filter pan {token}", 20m, categorySlug: "kitchen");
+        await Stack.CreateProductAsync($"Filter spade {token}", 20m, categorySlug: "garden");
+        var page = await Stack.NewPageAsync();
         await page.GotoAsync("/");
 
         await page.GetByTestId("search-box").FillAsync(token);

@@ -13,7 +13,7 @@ namespace Shop.BrowserTests.Scenarios;
 /// depends on the machine).
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class CatalogTimingTests(StorefrontFixture stack)
+public class CatalogTimingTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private const int WarmUps = 3;
     private const int Samples = 10;
@@ -22,8 +22,8 @@ public class CatalogTimingTests(StorefrontFixture stack)
     public async Task The_catalog_renders_its_products_and_its_timings_are_recorded()
     {
         var newest = $"Timing toaster {Guid.NewGuid():N}"[..23];
-        await stack.CreateProductAsync(newest, 35.00m);
-        var page = await stack.NewPageAsync();
+        await Stack.CreateProductAsync(newest, 35.00m);
+        var page = await Stack.NewPageAsync();
         var ttfb = new List<double>();
         var rendered = new List<double>();
         var firstByte = new List<double>();

@@ -9,7 +9,7 @@ namespace Shop.BrowserTests.Scenarios;
 /// The targeting filter hashes a stable id, so each shopper's answer never changes.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class FeatureFlagTests(StorefrontFixture stack)
+public class FeatureFlagTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private const int Visitors = 6;
 
@@ -20,11 +20,11 @@ public class FeatureFlagTests(StorefrontFixture stack)
 
         for (var visitor = 0; visitor < Visitors; visitor++)
         {
-            var page = await stack.NewPageAsync();
+            var page = await Stack.NewPageAsync();
             var first = await SeesRecommendationsAsync(page, $"/products/{productId}");
             var again = await SeesRecommendationsAsync(page, $"/products/{productId}");
             var onOtherReplica = await SeesRecommendationsAsync(page,
-                new Uri(stack.BaseAddress(StorefrontFixture.SecondReplica), $"/products/{productId}").ToString());
+                new Uri(Stack.BaseAddress(StorefrontFixture.SecondReplica), $"/products/{productId}").ToString());
 
             Assert.Equal(first, again);
             Assert.Equal(first, onOtherReplica);
@@ -36,8 +36,8 @@ public class FeatureFlagTests(StorefrontFixture stack)
     public async Task Admins_are_in_the_recommendations_rollout()
     {
         var (productId, otherName) = await CreateTwoGardenProductsAsync();
-        var page = await stack.NewPageAsync();
-        var (email, password) = stack.AdminCredentials;
+        var page = await Stack.NewPageAsync();
+        var (email, password) = Stack.AdminCredentials;
         await page.SignInAsync(email, password, "Administrator");
 
         await page.GotoAsync($"/products/{productId}");
@@ -50,8 +50,8 @@ public class FeatureFlagTests(StorefrontFixture stack)
     {
         var token = Guid.NewGuid().ToString("N")[..8];
         var otherName = $"Garden rake {token}";
-        await stack.CreateProductAsync(otherName, 19.00m, categorySlug: "garden");
-        var productId = await stack.CreateProductAsync($"Garden hose {token}", 25.00m, categorySlug: "garden");
+        await Stack.CreateProductAsync(otherName, 19.00m, categorySlug: "garden");
+        var productId = await Stack.CreateProductAsync($"Garden hose {token}", 25.00m, categorySlug: "garden");
         return (productId, otherName);
     }
 

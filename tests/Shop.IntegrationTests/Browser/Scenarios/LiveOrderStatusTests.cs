@@ -5,17 +5,17 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.BrowserTests.Scenarios;
 
 [Collection(StorefrontCollection.Name)]
-public class LiveOrderStatusTests(StorefrontFixture stack)
+public class LiveOrderStatusTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     [Fact]
     public async Task A_shopper_signed_in_on_one_replica_is_signed_in_on_the_other()
     {
-        var page = await stack.NewPageAsync();
+        var page = await Stack.NewPageAsync();
         await page.SignUpAsync("Replica Shopper");
 
         // Same browser (same cookies), other replica: its auth cookie decrypts with the key ring
         // both replicas keep in Redis.
-        await page.GotoAsync(new Uri(stack.BaseAddress(StorefrontFixture.SecondReplica), "/cart").ToString());
+        await page.GotoAsync(new Uri(Stack.BaseAddress(StorefrontFixture.SecondReplica), "/cart").ToString());
 
         await Expect(page.Locator(".site-header")).ToContainTextAsync("Replica Shopper");
         await Expect(page.GetByTestId("cart-empty")).ToBeVisibleAsync();
@@ -25,8 +25,8 @@ public class LiveOrderStatusTests(StorefrontFixture stack)
     public async Task A_status_change_reaches_the_order_page_open_on_each_web_replica_without_a_reload()
     {
         var productName = $"Replica lamp {Guid.NewGuid():N}"[..21];
-        var productId = await stack.CreateProductAsync(productName, 12.00m, stock: 3);
-        var onFirst = await stack.NewPageAsync();
+        var productId = await Stack.CreateProductAsync(productName, 12.00m, stock: 3);
+        var onFirst = await Stack.NewPageAsync();
         await onFirst.SignUpAsync("Two Tabs");
         await onFirst.GotoAsync($"/products/{productId}");
         await onFirst.GetByTestId("add-to-cart").ClickAsync();
@@ -38,7 +38,7 @@ public class LiveOrderStatusTests(StorefrontFixture stack)
 
         // The same shopper has the order open on the second replica too (another tab).
         var onSecond = await onFirst.Context.NewPageAsync();
-        await onSecond.GotoAsync(new Uri(stack.BaseAddress(StorefrontFixture.SecondReplica), orderPath).ToString());
+        await onSecond.GotoAsync(new Uri(Stack.BaseAddress(StorefrontFixture.SecondReplica), orderPath).ToString());
         foreach (var tab in new[] { onFirst, onSecond })
         {
             await Expect(tab.GetByTestId("live-indicator")).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public class LiveOrderStatusTests(StorefrontFixture stack)
 
         // A later change than anything the worker has said (whatever it has done by now).
         var customerId = Guid.Empty; // the page trusts the order id it was rendered for
-        await stack.PublishOrderStatusChangedAsync(orderId, customerId, "payment_failed", DateTime.UtcNow.AddHours(1));
+        await Stack.PublishOrderStatusChangedAsync(orderId, customerId, "payment_failed", DateTime.UtcNow.AddHours(1));
 
         foreach (var tab in new[] { onFirst, onSecond })
         {

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.BrowserTests.Scenarios;
 
 [Collection(StorefrontCollection.Name)]
-public class ResponsiveTests(StorefrontFixture stack)
+public class ResponsiveTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
@@ -13,8 +13,8 @@ public class ResponsiveTests(StorefrontFixture stack)
     public async Task The_catalog_and_a_product_fit_a_phone_sized_window()
     {
         var productName = $"Phone mug {Guid.NewGuid():N}"[..18];
-        var productId = await stack.CreateProductAsync(productName, 9.90m);
-        var page = await stack.NewPageAsync(viewport: Phone);
+        var productId = await Stack.CreateProductAsync(productName, 9.90m);
+        var page = await Stack.NewPageAsync(viewport: Phone);
 
         await page.GotoAsync("/");
         await Expect(page.GetByTestId("product-card").First).ToBeVisibleAsync();

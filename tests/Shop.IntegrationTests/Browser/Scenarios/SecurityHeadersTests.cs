@@ -12,7 +12,7 @@ namespace Shop.BrowserTests.Scenarios;
 /// the live order status (an interactive server component on its WebSocket), with no violation.
 /// </summary>
 [Collection(StorefrontCollection.Name)]
-public class SecurityHeadersTests(StorefrontFixture stack)
+public class SecurityHeadersTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     [Theory]
     [InlineData("/")]
@@ -20,7 +20,7 @@ public class SecurityHeadersTests(StorefrontFixture stack)
     [InlineData("/no-such-page")]
     public async Task Every_page_forbids_framing_sniffing_foreign_scripts_and_leaking_its_url(string path)
     {
-        using var web = stack.CreateHttpClient("web");
+        using var web = Stack.CreateHttpClient("web");
 
         using var response = await web.GetAsync(path);
 
@@ -40,7 +40,7 @@ public class SecurityHeadersTests(StorefrontFixture stack)
     [Fact]
     public async Task Hsts_is_sent_only_when_the_shopper_came_over_tls()
     {
-        using var web = stack.CreateHttpClient("web");
+        using var web = Stack.CreateHttpClient("web");
         // As a TLS-terminating proxy in front of the web forwards it (the web trusts loopback proxies).
         using var overTls = new HttpRequestMessage(HttpMethod.Get, "/");
         overTls.Headers.Host = "shop.example.test";
@@ -60,8 +60,8 @@ public class SecurityHeadersTests(StorefrontFixture stack)
     public async Task A_shopping_trip_to_the_live_order_page_runs_under_the_policy_with_no_violation()
     {
         var productName = $"CSP kettle {Guid.NewGuid():N}"[..19];
-        var productId = await stack.CreateProductAsync(productName, 21.00m, stock: 3);
-        var page = await stack.NewPageAsync();
+        var productId = await Stack.CreateProductAsync(productName, 21.00m, stock: 3);
+        var page = await Stack.NewPageAsync();
         var problems = new List<string>();
         page.Console += (_, message) =>
         {
@@ -110,7 +110,7 @@ public class SecurityHeadersTests(StorefrontFixture stack)
         await Expect(page.GetByTestId("live-indicator")).ToBeVisibleAsync();
 
         // The interactive component still updates in place over its circuit.
-        await stack.PublishOrderStatusChangedAsync(orderId, Guid.Empty, "payment_failed", DateTime.UtcNow.AddHours(1));
+        await Stack.PublishOrderStatusChangedAsync(orderId, Guid.Empty, "payment_failed", DateTime.UtcNow.AddHours(1));
         await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "payment_failed");
         await Screenshots.SaveAsync(page, "24-order-live-under-csp");
 

@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Shop.BrowserTests.Scenarios;
 
 [Collection(StorefrontCollection.Name)]
-public class ShoppingJourneyTests(StorefrontFixture stack)
+public class ShoppingJourneyTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
     private static readonly TimeSpan PaymentBudget = TimeSpan.FromSeconds(60);
 
@@ -16,8 +16,8 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
     {
         var token = Guid.NewGuid().ToString("N")[..8];
         var productName = $"Journey kettle {token}";
-        await stack.CreateProductAsync(productName, 24.50m, stock: 5, categorySlug: "kitchen");
-        var page = await stack.NewPageAsync();
+        await Stack.CreateProductAsync(productName, 24.50m, stock: 5, categorySlug: "kitchen");
+        var page = await Stack.NewPageAsync();
 
         await page.SignUpAsync($"Journey {token}");
 
@@ -64,10 +64,10 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
         // The worker takes the payment; the page follows without a reload. An app model without
         // the payment provider (before the async-orders work) has nobody to pay: the test then
         // publishes the worker's event itself, so the push path is still what is tested.
-        if (!stack.HasPaymentFlow)
+        if (!Stack.HasPaymentFlow)
         {
             var orderId = Guid.Parse(new Uri(page.Url).Segments[^1]);
-            await stack.PublishOrderStatusChangedAsync(orderId, Guid.Empty, "paid", DateTime.UtcNow);
+            await Stack.PublishOrderStatusChangedAsync(orderId, Guid.Empty, "paid", DateTime.UtcNow);
         }
         await Expect(page.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "paid",
             new() { Timeout = (float)PaymentBudget.TotalMilliseconds });
@@ -79,7 +79,7 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
         await Expect(page.GetByTestId("cart-empty")).ToBeVisibleAsync();
         await page.GotoAsync("/orders");
         await Expect(page.GetByTestId("order-row")).ToHaveCountAsync(1);
-        if (stack.HasPaymentFlow)
+        if (Stack.HasPaymentFlow)
         {
             await Expect(page.GetByTestId("order-row")).ToContainTextAsync("Paid"); // from the API this time
         }
@@ -94,8 +94,8 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
     public async Task A_checkout_asking_for_more_than_is_in_stock_says_so_and_does_not_offer_a_retry()
     {
         var productName = $"Scarce kettle {Guid.NewGuid():N}"[..22];
-        var productId = await stack.CreateProductAsync(productName, 15.00m, stock: 2);
-        var page = await stack.NewPageAsync();
+        var productId = await Stack.CreateProductAsync(productName, 15.00m, stock: 2);
+        var page = await Stack.NewPageAsync();
         await page.SignUpAsync("Scarce shopper");
         await page.GotoAsync($"/products/{productId}");
         await page.Locator("input[name=quantity]").FillAsync("2");
@@ -103,7 +103,7 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
         await Expect(page.GetByTestId("cart-feedback")).ToContainTextAsync("Added to your cart");
 
         // Someone else buys one first: the admin lowers the stock to 1.
-        using (var admin = await stack.CreateAdminApiClientAsync())
+        using (var admin = await Stack.CreateAdminApiClientAsync())
         {
             using var update = await admin.PutAsJsonAsync($"/api/v1/products/{productId}",
                 new { name = productName, categorySlug = "kitchen", price = 15.00m, currency = "EUR", stock = 1 });
@@ -122,7 +122,7 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
     [Fact]
     public async Task A_shopper_can_sign_out_and_sign_back_in()
     {
-        var page = await stack.NewPageAsync();
+        var page = await Stack.NewPageAsync();
         var email = await page.SignUpAsync("Roundtrip Shopper");
 
         await page.GetByTestId("sign-out").ClickAsync();
@@ -142,7 +142,7 @@ public class ShoppingJourneyTests(StorefrontFixture stack)
     [Fact]
     public async Task Pages_of_the_shopper_send_anonymous_visitors_to_sign_in_and_back()
     {
-        var page = await stack.NewPageAsync();
+        var page = await Stack.NewPageAsync();
 
         await page.GotoAsync("/orders");
 
