@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 11, part 0: profile the order path under checkout load, with the figures beside it.
-# Restores the pinned profilers (dotnet-trace, dotnet-counters: .config/dotnet-tools.json), then runs
+# Restores the pinned profilers (dotnet-trace, dotnet-counters: benchmarks/order-cost/.config/dotnet-tools.json,
+# their own manifest so that the AppHost's build, which restores the root one, does not fetch them), then runs
 # the order-cost benchmark (its own stack, throwaway data) with --profile: after the measured
 # phases it drives spread checkouts while dotnet-trace (CPU sampling, speedscope) and
 # dotnet-counters watch one api and one worker instance, and Postgres (started with
@@ -18,6 +19,6 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 out="docs/order-cost/profile"
 if [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; then out="$1"; shift; fi
-dotnet tool restore >/dev/null
+(cd benchmarks/order-cost && dotnet tool restore >/dev/null)
 exec nice -n "${NICE:-15}" dotnet run -c Release --project benchmarks/Shop.Benchmarks.OrderCost -- \
   --profile "$out" --out "$out/report.md" "$@"

@@ -58,8 +58,9 @@ public sealed class Profiler(string directory, string repositoryRoot, TextWriter
 
     private Process StartTool(string logName, params string[] args)
     {
-        // The local tool manifest (.config/dotnet-tools.json) pins the versions: `dotnet tool restore` installs them.
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // benchmarks/order-cost/.config/dotnet-tools.json pins the versions (profile.sh restores them);
+        // run from that folder so dotnet finds that manifest.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(repositoryRoot, "benchmarks", "order-cost"), UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
