@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using Shop.Testing;
 
@@ -32,20 +29,10 @@ public sealed class BenchStack : IAsyncDisposable
 
     public static async Task<BenchStack> StartAsync()
     {
-        var app = await ShopApp.StartAsync<Projects.ShopAspire_AppHost>(
+        var app = await BenchmarkStack.StartAsync<Projects.ShopAspire_AppHost>(
+            LeftOut,
             ["api"],
             TimeSpan.FromMinutes(4),
-            configure: builder =>
-            {
-                // The AppHost's console log (every resource's output, health checks failing
-                // while servers start) would bury the results; a failed start still throws
-                // with each resource's log tail.
-                builder.Services.AddLogging(logging => logging.ClearProviders());
-                foreach (var resource in builder.Resources.Where(r => LeftOut.Contains(r.Name)).ToList())
-                {
-                    builder.Resources.Remove(resource);
-                }
-            },
             args: ["--ShopAspire:Replicas:api=1", "--ShopAspire:SeedDemoCatalog=false"]);
         var database = NpgsqlDataSource.Create(await app.ConnectionStringAsync("shopdb"));
         return new BenchStack(app, database, await app.ConnectionStringAsync("cache"));
