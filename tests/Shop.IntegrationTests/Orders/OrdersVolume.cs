@@ -6,8 +6,7 @@ namespace Shop.IntegrationTests.Orders;
 /// <summary>
 /// Order volume seeded once by Shop.Seeder's code into the failure stack's database, so the
 /// query-plan tests see the planner's choices at scale without a stack of their own (a stack
-/// costs a minute of a 2-core machine) and without slowing the shared stack's tests. The
-/// failure drills then run against a database with a million orders in it, as production would.
+/// costs a minute of a 2-core machine) and without slowing the shared stack's tests.
 /// Volume: SHOP_VOLUME_ORDERS (default 1,000,000), with 100k products and 100k customers.
 /// </summary>
 public static class OrdersVolume
