@@ -140,7 +140,7 @@ public sealed class FailureTests(BackendStackFixture stack, ITestOutputHelper ou
     [Fact]
     public async Task Stopping_the_worker_gracefully_finishes_or_requeues_in_flight_messages()
     {
-        var total = Math.Max(FailureStackCollection.Orders / 4, 50);
+        var total = Math.Max(FailureStackCollection.Orders / 8, 50);
         var seeder = await _probes.SeederAsync();
         var shop = await seeder.CreateShopAsync();
         // Slow charges (1.5 s each, under the worker's 2 s attempt timeout; 16 at a time per

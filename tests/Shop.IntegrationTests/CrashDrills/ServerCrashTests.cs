@@ -65,12 +65,12 @@ public sealed class ServerCrashTests(BackendStackFixture stack, ITestOutputHelpe
     }
 
     /// <summary>
-    /// ~30 s of checkouts (4 every 250 ms); 5 s in, kill -9 of <paramref name="server"/>; 10 s
+    /// ~30 s of checkouts (2 every 250 ms); 5 s in, kill -9 of <paramref name="server"/>; 10 s
     /// later the restart (Aspire's start command), as an orchestrator's restart policy would.
     /// </summary>
     private async Task<Drill> CrashDuringCheckoutsAsync(string server, CheckoutShopper shopper)
     {
-        var stream = new OrderStream(shopper, total: 480, batch: 4, TimeSpan.FromMilliseconds(250));
+        var stream = new OrderStream(shopper, total: 240, batch: 2, TimeSpan.FromMilliseconds(250));
         TimeSpan killedAt, backAt;
         IReadOnlyList<int?> exitCodes;
         try

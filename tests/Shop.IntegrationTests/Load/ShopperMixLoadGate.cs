@@ -25,6 +25,8 @@ public sealed class ShopperMixLoadGate(LoadGateFixture load, ITestOutputHelper o
     {
         using var api = load.Stack.CreateHttpClient("api");
         var target = api.BaseAddress!;
+        // The stack started beside the other collections; its measurements wait for them to finish.
+        Report($"load gate: {await QuietMachine.WaitAsync(busyBelow: 0.5, atMost: TimeSpan.FromMinutes(15))}");
         var clock = Stopwatch.StartNew();
         var warmupReport = Path.Combine(Path.GetTempPath(), $"shopaspire-load-warmup-{Guid.NewGuid():N}.json");
         var warmup = await load.Artillery.RunAsync(Scenario, "warmup", target, warmupReport, judged: false);
