@@ -30,6 +30,16 @@ public static class LoadGate
     /// </summary>
     public const double JitterAllowance = 1.0;
 
+    /// <summary>
+    /// ...and more than this many milliseconds above the p95 its baseline ratio allows in this run.
+    /// On a quiet machine the calibration's p95 is 2-4 ms and a cheap request's p95 (the 6th
+    /// slowest of ~120) moves by a scheduler time slice or a GC pause: product page 2.7x then 1.3x
+    /// calibration in consecutive runs of one unchanged stack (11 ms then 4 ms), order 7.0x then
+    /// 4.0x. A regression worth a verdict (a lost index, an N+1, a lock held too long) costs tens
+    /// of milliseconds.
+    /// </summary>
+    public const double MinimumRegressionMs = 10;
+
     /// <summary>Fewer samples than this make a p95 one request's accident: the gate refuses to judge it.</summary>
     public const int MinimumSamples = 20;
 
@@ -141,8 +151,10 @@ public static class LoadGate
         }
         var change = (int)Math.Round((ratio / recorded - 1) * 100);
         var signed = change > 0 ? $"+{change}%" : $"{change}%";
-        return ratio > recorded * (1 + MaxRegression) + JitterAllowance
-            ? string.Create(CultureInfo.InvariantCulture, $"{RegressedOutcome}: p95 is {ratio:0.00}x calibration, baseline {recorded:0.00}x ({signed}: more than +{MaxRegression:0%} and {JitterAllowance:0.#} calibration p95)")
+        // What the baseline's ratio allows at this run's calibration p95 (endpoint.P95 / ratio).
+        var excessMs = ratio > 0 ? endpoint.P95 - endpoint.P95 / ratio * recorded : 0;
+        return ratio > recorded * (1 + MaxRegression) + JitterAllowance && excessMs > MinimumRegressionMs
+            ? string.Create(CultureInfo.InvariantCulture, $"{RegressedOutcome}: p95 is {ratio:0.00}x calibration, baseline {recorded:0.00}x ({signed}: more than +{MaxRegression:0%}, {JitterAllowance:0.#} calibration p95 and {MinimumRegressionMs:0} ms; {excessMs:0.0} ms over)")
             : $"ok ({signed} vs baseline)";
     }
 
