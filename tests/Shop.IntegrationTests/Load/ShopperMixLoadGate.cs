@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Shop.IntegrationTests.CrashDrills;
+using Shop.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Shop.IntegrationTests.Load;
@@ -6,15 +8,17 @@ namespace Shop.IntegrationTests.Load;
 /// <summary>
 /// The CI load gate: loadtest/shopper-mix.yml's short run (40 s of browse, search, product
 /// page, cart and checkout, order history) against the test stack, after a 10 s warm-up whose
-/// figures are thrown away (JIT, caches, connection pools). Fails on Artillery's ensure checks
+/// figures are thrown away (JIT, caches, connection pools), on the crash drills' stack after the
+/// drills (see CrashDrillCollection) once the machine is quiet. Fails on Artillery's ensure checks
 /// (absolute p95s, failed visits), on more than 1% failed requests, or on a request name whose
 /// p95 / calibration p95 is more than 20% above loadtest/baseline.json in every one of up to
 /// three runs (a run that shows only such regressions is followed by another: see LoadGate).
 /// With LOADTEST_UPDATE_BASELINE=1 (loadtest/run.sh update-baseline) it runs five times and
 /// writes the baseline from those runs instead of comparing, if they are otherwise clean.
 /// </summary>
-[Collection(LoadGateCollection.Name)]
-public sealed class ShopperMixLoadGate(LoadGateFixture load, ITestOutputHelper output)
+[Collection(CrashDrillCollection.Name)]
+[RunLast]
+public sealed class ShopperMixLoadGate(BackendStackFixture stack, ITestOutputHelper output)
 {
     private const string Scenario = "shopper-mix.yml";
 
@@ -23,13 +27,15 @@ public sealed class ShopperMixLoadGate(LoadGateFixture load, ITestOutputHelper o
     [Fact]
     public async Task The_short_shopper_mix_keeps_its_error_rate_thresholds_and_baseline_ratios()
     {
-        using var api = load.Stack.CreateHttpClient("api");
+        using var api = stack.CreateHttpClient("api");
         var target = api.BaseAddress!;
-        // The stack started beside the other collections; its measurements wait for them to finish.
+        var installing = Artillery.EnsureInstalledAsync();
+        // The other collections are still running; the measurements wait for them to finish.
         Report($"load gate: {await QuietMachine.WaitAsync(busyBelow: 0.5, atMost: TimeSpan.FromMinutes(15))}");
+        var artillery = await installing;
         var clock = Stopwatch.StartNew();
         var warmupReport = Path.Combine(Path.GetTempPath(), $"shopaspire-load-warmup-{Guid.NewGuid():N}.json");
-        var warmup = await load.Artillery.RunAsync(Scenario, "warmup", target, warmupReport, judged: false);
+        var warmup = await artillery.RunAsync(Scenario, "warmup", target, warmupReport, judged: false);
         File.Delete(warmupReport);
         Report($"warm-up against {target}: exit {warmup.Exit} after {clock.Elapsed.TotalSeconds:0} s");
 
@@ -38,7 +44,7 @@ public sealed class ShopperMixLoadGate(LoadGateFixture load, ITestOutputHelper o
         var reports = new List<LoadReport>();
         do
         {
-            var run = await RunShortAsync(target);
+            var run = await RunShortAsync(artillery, target);
             var report = LoadReport.Read(run.ReportPath);
             var verdict = LoadGate.Judge(report, baseline);
             reports.Add(report);
@@ -63,12 +69,12 @@ public sealed class ShopperMixLoadGate(LoadGateFixture load, ITestOutputHelper o
     }
 
     /// <summary>One measured short run; its report is kept in loadtest/reports (ignored by git).</summary>
-    private async Task<Artillery.Run> RunShortAsync(Uri target)
+    private async Task<Artillery.Run> RunShortAsync(Artillery artillery, Uri target)
     {
         var reports = Path.Combine(Artillery.LoadTestFolder, "reports");
         Directory.CreateDirectory(reports);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var run = await load.Artillery.RunAsync(Scenario, "short", target, Path.Combine(reports, $"gate-{stamp}-short.json"));
+        var run = await artillery.RunAsync(Scenario, "short", target, Path.Combine(reports, $"gate-{stamp}-short.json"));
         Assert.True(File.Exists(run.ReportPath), $"Artillery wrote no report (exit {run.Exit}):\n{Tail(run.Output)}");
         return run;
     }
