@@ -31,7 +31,7 @@ public sealed class ShopperMixLoadGate(BackendStackFixture stack, ITestOutputHel
         var target = api.BaseAddress!;
         var installing = Artillery.EnsureInstalledAsync();
         // The other collections are still running; the measurements wait for them to finish.
-        Report($"load gate: {await QuietMachine.WaitAsync(busyBelow: 0.5, atMost: TimeSpan.FromMinutes(15))}");
+        Report($"load gate: {await QuietMachine.WaitAsync(busyBelow: 0.5, atMost: TimeSpan.FromMinutes(8))}");
         var artillery = await installing;
         var clock = Stopwatch.StartNew();
         var warmupReport = Path.Combine(Path.GetTempPath(), $"shopaspire-load-warmup-{Guid.NewGuid():N}.json");
