@@ -4,9 +4,10 @@ namespace Shop.IntegrationTests.Load;
 
 /// <summary>
 /// Waits until the machine's CPUs are mostly idle (from /proc/stat), so that a measurement is not
-/// taken while another test collection's drill owns the cores. The load gate's stack starts beside
-/// the other collections and its measured runs wait here until they have finished; on a machine
-/// that never gets quiet (a busy CI host) it goes ahead after <c>atMost</c> and says so.
+/// taken while another test collection's drill owns the cores. The load gate runs on the crash
+/// drills' stack once the drills are done, while other collections may still be running: its
+/// measured runs wait here until they have finished; on a machine that never gets quiet (a busy CI
+/// host) it goes ahead after <c>atMost</c> and says so in its report.
 /// </summary>
 public static class QuietMachine
 {
