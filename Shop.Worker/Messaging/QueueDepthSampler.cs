@@ -8,6 +8,19 @@ internal sealed partial class QueueDepthSampler(ConsumerRegistry registry, Rabbi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await SampleUntilStoppedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A stop, not a failure: escaping while the host is disposed, it is logged as
+            // "BackgroundService failed" at Critical.
+        }
+    }
+
+    private async Task SampleUntilStoppedAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

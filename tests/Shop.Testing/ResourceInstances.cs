@@ -43,10 +43,13 @@ public sealed class ResourceInstances : IAsyncDisposable
     public IReadOnlyList<string> Of(string resourceName) =>
         _ids.TryGetValue(resourceName, out var ids) && !ids.IsEmpty ? [.. ids.Keys.Order(StringComparer.Ordinal)] : [resourceName];
 
-    /// <summary>The instance ids once the resource has reported any state.</summary>
-    public async Task<IReadOnlyList<string>> OfAsync(string resourceName, CancellationToken cancellationToken)
+    /// <summary>
+    /// The instance ids once <paramref name="instances"/> of them have reported a state (a replica
+    /// reports its first state a moment after the other).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OfAsync(string resourceName, int instances, CancellationToken cancellationToken)
     {
-        while (!_ids.ContainsKey(resourceName))
+        while (!_ids.TryGetValue(resourceName, out var ids) || ids.Count < instances)
         {
             await Task.Delay(50, cancellationToken);
         }

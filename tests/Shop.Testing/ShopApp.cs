@@ -38,14 +38,23 @@ public sealed class ShopApp : IAsyncDisposable
 
     public DistributedApplicationModel Model => App.Services.GetRequiredService<DistributedApplicationModel>();
 
-    /// <summary>
-    /// Builds the app model of <typeparamref name="TAppHost"/>, lets <paramref name="configure"/> change it,
-    /// starts it and waits until <paramref name="healthy"/> are healthy; if they are not within
-    /// <paramref name="budget"/>, stops everything and throws with each resource's state and log tail.
-    /// </summary>
     /// <summary>The AppHost's Prometheus (dashboards and alerts).</summary>
     public const string MonitoringResource = "monitoring";
 
+    /// <summary>
+    /// Stacks start one at a time, each with its whole budget. Started side by side (five test
+    /// collections at once) on a slow 2-core CI machine that also installs the servers with apt on
+    /// its first start, every stack needed over 6 minutes and all of them failed; one at a time,
+    /// a start takes well under a minute, and the collections already started run their tests
+    /// meanwhile.
+    /// </summary>
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
+
+    /// <summary>
+    /// Builds the app model of <typeparamref name="TAppHost"/>, lets <paramref name="configure"/> change it,
+    /// starts it and waits until <paramref name="healthy"/> are healthy; if they are not within
+    /// <paramref name="budget"/> (counted from its turn to start), stops everything and throws with each resource's state and log tail.
+    /// </summary>
     public static async Task<ShopApp> StartAsync<TAppHost>(
         IEnumerable<string> healthy,
         TimeSpan budget,
@@ -82,9 +91,10 @@ public sealed class ShopApp : IAsyncDisposable
         }
         var app = await builder.BuildAsync();
         var shop = new ShopApp(app, dataRoot);
-        using var timeout = new CancellationTokenSource(budget);
+        await StartGate.WaitAsync();
         try
         {
+            using var timeout = new CancellationTokenSource(budget);
             await app.StartAsync(timeout.Token);
             await Task.WhenAll(healthy.Select(name => shop.WaitForHealthyAsync(name, timeout.Token)));
         }
@@ -93,6 +103,10 @@ public sealed class ShopApp : IAsyncDisposable
             var report = shop.DescribeResources();
             await shop.DisposeAsync();
             throw new InvalidOperationException($"The app did not become healthy within {budget.TotalSeconds:0} s: {e.Message}\n{report}", e);
+        }
+        finally
+        {
+            StartGate.Release();
         }
         return shop;
     }
@@ -132,7 +146,8 @@ public sealed class ShopApp : IAsyncDisposable
     /// <summary>Waits until every instance (replica) of the named resource is running and healthy.</summary>
     public async Task WaitForHealthyAsync(string resourceName, CancellationToken cancellationToken = default)
     {
-        var ids = await Instances.OfAsync(resourceName, cancellationToken);
+        var replicas = Model.Resources.Single(r => r.Name == resourceName).Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+        var ids = await Instances.OfAsync(resourceName, replicas, cancellationToken);
         await Task.WhenAll(ids.Select(id => App.ResourceNotifications.WaitForHealthyInstanceAsync(resourceName, id, cancellationToken)));
     }
 
@@ -177,6 +192,12 @@ public sealed class ShopApp : IAsyncDisposable
                     ? $"{current.Snapshot.State?.Text} health={current.Snapshot.HealthStatus} exit={current.Snapshot.ExitCode}"
                     : "no state";
                 lines.Add($"--- {id}: {state}");
+                if (App.ResourceNotifications.TryGetCurrentState(id, out var health))
+                {
+                    lines.AddRange(health.Snapshot.HealthReports
+                        .Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                        .Select(r => $"    health check {r.Name}: {r.Status?.ToString() ?? "not checked yet"} {r.Description} {r.ExceptionText}".TrimEnd()));
+                }
                 lines.AddRange(Logs.Tail(id, 30).Select(l => "    " + l));
             }
         }
