@@ -17,7 +17,6 @@ builder.AddProblemResponses();
 builder.AddApiDocs();
 builder.AddDatabaseMigrations();
 builder.AddUsers();
-builder.AddEventPublishing();
 builder.AddOutboxRelay();
 builder.AddCaching();
 builder.AddRateLimiting();

@@ -5,5 +5,7 @@ global using Shop.Worker.CatalogActivity;
 global using Shop.Worker.Database;
 global using Shop.Worker.Email;
 global using Shop.Worker.Messaging;
-global using Shop.Worker.Outbox;
+global using Shop.Worker.Messaging.Pipeline;
 global using Shop.Worker.Payments;
+global using ShopAspire.Messaging;
+global using ShopAspire.Messaging.Outbox;

@@ -8,7 +8,6 @@ builder.AddAdminAccess();
 
 builder.AddMessageConsumers();
 builder.AddCatalogActivityRecorder();
-builder.Services.AddSingleton<OutboxWriter>();
 builder.AddPayments();
 builder.AddConfirmationEmails();
 builder.AddOrderAnalytics();

@@ -11,6 +11,4 @@ public sealed record ProductCreated(
     decimal Price,
     string Currency,
     DateTimeOffset OccurredAt)
-{
-    public const string RoutingKey = "catalog.product-created";
-}
+; // published as ShopEvents.ProductCreated

@@ -8,7 +8,7 @@ namespace Shop.Api.Catalog;
 /// through <see cref="CatalogReader"/>'s cache instead; checkout must read prices and stock here
 /// (or with its own locking SQL), never from a cache.
 /// </summary>
-public sealed class ProductRepository(NpgsqlDataSource dataSource, Outbox.OutboxWriter outbox, TimeProvider clock)
+public sealed class ProductRepository(NpgsqlDataSource dataSource, OutboxWriter outbox, TimeProvider clock)
 {
     private const string ChangeColumns = "id, name, description, category_id, price, currency, stock, image_url, metadata";
     private const string ChangeValues = "@Id, @Name, @Description, @CategoryId, @Price, @Currency, @Stock, @ImageUrl, @Metadata::jsonb";
@@ -33,7 +33,7 @@ public sealed class ProductRepository(NpgsqlDataSource dataSource, Outbox.Outbox
         // product does, and the relay publishes it even if the broker is down right now.
         var created = new ProductCreated(Guid.CreateVersion7(), dto.Id, dto.Name, dto.Price, dto.Currency, clock.GetUtcNow());
         await outbox.AddAsync(connection, transaction,
-            new Outbox.OutboxMessage(created.EventId, ProductCreated.RoutingKey, nameof(ProductCreated), created), cancellationToken);
+            OutboxMessage.For(created.EventId, ShopEvents.ProductCreated, created), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return dto;
     }

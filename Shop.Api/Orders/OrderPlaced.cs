@@ -5,7 +5,4 @@ namespace Shop.Api.Orders;
 /// shape is a contract with the worker (docs/api.md): add fields freely, never rename or remove.
 /// </summary>
 public sealed record OrderPlaced(Guid EventId, Guid OrderId, Guid CustomerId, decimal Total, string Currency, DateTimeOffset OccurredAt)
-{
-    public const string RoutingKey = "orders.placed";
-    public const string MessageType = "OrderPlaced";
-}
+; // published as ShopEvents.OrderPlaced

@@ -1,6 +1,5 @@
 using Dapper;
 using Npgsql;
-using Shop.Api.Outbox;
 
 namespace Shop.Api.Orders;
 
@@ -123,7 +122,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         await connection.ExecuteAsync(new CommandDefinition(insertStatus, new { orderId, at = createdAt }, transaction, cancellationToken: cancellationToken));
 
         var placed = new OrderPlaced(Guid.CreateVersion7(), orderId, customerId, total, currency, clock.GetUtcNow());
-        await outbox.AddAsync(connection, transaction, new OutboxMessage(placed.EventId, OrderPlaced.RoutingKey, OrderPlaced.MessageType, placed), cancellationToken);
+        await outbox.AddAsync(connection, transaction, OutboxMessage.For(placed.EventId, ShopEvents.OrderPlaced, placed), cancellationToken);
 
         // Past this point the order exists: a client hanging up must not turn a commit into an error.
         await transaction.CommitAsync(CancellationToken.None);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Api.ApiDocs;
 using Shop.Api.Idempotency;
-using Shop.Api.Outbox;
 
 namespace Shop.Api.Orders;
 

@@ -54,7 +54,7 @@ internal sealed class OutboxPublisher(RabbitMqConnectionProvider connections) : 
         activity?.SetTag("messaging.rabbitmq.destination.routing_key", message.RoutingKey);
         activity?.SetTag("messaging.message.id", message.Id.ToString());
 
-        var headers = TraceContextHeaders.For(activity);
+        var headers = TraceContext.Inject(activity);
         if (activity is null && message.TraceParent is not null)
         {
             // Nobody is recording spans here: pass the stored context on as it is.

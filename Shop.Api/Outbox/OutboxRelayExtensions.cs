@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Shop.Api.ApiDocs;
@@ -6,9 +7,10 @@ namespace Shop.Api.Outbox;
 
 public static class OutboxRelayExtensions
 {
-    /// <summary>The relay, its wake-up signal and metrics. Needs AddNpgsqlDataSource and AddRabbitMQClient.</summary>
+    /// <summary>The outbox writer, the relay, its wake-up signal and metrics. Needs AddNpgsqlDataSource and AddRabbitMQClient.</summary>
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();

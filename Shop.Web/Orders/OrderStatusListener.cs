@@ -1,3 +1,4 @@
+using ShopAspire.Messaging;
 using System.Text.Json;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -19,8 +20,6 @@ internal sealed partial class OrderStatusListener(
     OrderStatusFeed feed,
     ILogger<OrderStatusListener> logger) : BackgroundService
 {
-    public const string Exchange = "shop.events";
-    public const string RoutingKey = "orders.status-changed";
 
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -61,9 +60,9 @@ internal sealed partial class OrderStatusListener(
         var connection = await connections.GetConnectionAsync(stoppingToken);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
 
-        await channel.ExchangeDeclareAsync(Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
+        await channel.ExchangeDeclareAsync(ShopEvents.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
         var queue = await channel.QueueDeclareAsync(queue: "", durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
-        await channel.QueueBindAsync(queue.QueueName, Exchange, RoutingKey, cancellationToken: stoppingToken);
+        await channel.QueueBindAsync(queue.QueueName, ShopEvents.Exchange, ShopEvents.OrderStatusChanged, cancellationToken: stoppingToken);
 
         // Automatic recovery brings a dropped connection back with this channel, queue and
         // consumer; only a channel the broker closes on a live connection ends this listen.

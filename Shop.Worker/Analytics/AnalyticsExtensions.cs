@@ -4,7 +4,7 @@ public static class AnalyticsExtensions
 {
     public static IHostApplicationBuilder AddOrderAnalytics(this IHostApplicationBuilder builder)
     {
-        builder.AddConsumer<OrderAnalyticsHandler>(new ConsumerSettings("analytics", "worker.analytics", [Orders.OrderEvents.Paid])
+        builder.AddConsumer<Orders.OrderPaid, OrderAnalyticsHandler>(new ConsumerSettings(OrderAnalyticsHandler.Consumer, "worker.analytics", [ShopEvents.OrderPaid])
         {
             Prefetch = 32,
             Concurrency = 2, // one hot row per minute: more would only wait on its lock

@@ -7,7 +7,7 @@ public static class CatalogActivityRecorderExtensions
     {
         builder.Services.AddSingleton(new WorkerIdentity(WorkerIdentity.Describe(builder)));
         builder.Services.AddSingleton<CatalogActivityStore>();
-        builder.AddConsumer<ProductCreatedHandler>(new ConsumerSettings(ProductCreatedHandler.Consumer, "worker.catalog-activity", [ProductCreated.RoutingKey])
+        builder.AddConsumer<ProductCreated, ProductCreatedHandler>(new ConsumerSettings(ProductCreatedHandler.Consumer, "worker.catalog-activity", [ShopEvents.ProductCreated])
         {
             Prefetch = 16,
             Concurrency = 2,

@@ -1,65 +1,69 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dapper;
 using MimeKit;
 using Shop.Worker.Orders;
 
 namespace Shop.Worker.Email;
 
 /// <summary>
-/// orders.paid → the order confirmation mail. The idempotency record and the order_emails row
-/// are written in a transaction that commits only after the SMTP server accepted the mail: a
-/// failed send leaves nothing and is retried. The one gap no SMTP client can close: a crash
-/// between the server's "250 OK" and our commit sends the mail again on redelivery. Its
-/// Message-ID is fixed per order, so such a duplicate is recognisable (mail clients fold it).
+/// orders.paid → the order confirmation mail. The order_emails row is written in the delivery's
+/// transaction, which commits only after the SMTP server accepted the mail: a failed send leaves
+/// nothing and is retried. The one gap no SMTP client can close: a crash between the server's
+/// "250 OK" and the commit sends the mail again on redelivery. Its Message-ID is fixed per order,
+/// so such a duplicate is recognisable (mail clients fold it).
 /// </summary>
-public sealed class ConfirmationEmailHandler(NpgsqlDataSource dataSource, SmtpMailer mailer) : IMessageHandler
+public sealed class ConfirmationEmailHandler(SmtpMailer mailer) : IEventHandler<OrderPaid>
 {
     public const string Consumer = "email";
     private const string Sender = "orders@shopaspire.local";
 
+    // One round trip: the recipient, and the order_emails row that makes this mail the only one.
+    private const string RecipientSql = """
+        SELECT u.email, u.display_name FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.id = $1
+        """;
+    private const string RecordSql = """
+        INSERT INTO order_emails (order_id, kind, recipient, message_id)
+        SELECT o.id, 'order-confirmation', u.email, $2 FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.id = $1
+        ON CONFLICT (order_id) DO NOTHING
+        """;
+
     public static string MessageIdFor(Guid orderId) => $"order-{orderId:N}.confirmation@shopaspire.local";
 
-    public async Task<HandleResult> HandleAsync(IncomingMessage message, CancellationToken stoppingToken)
+    public async Task<HandleResult> HandleAsync(OrderPaid paid, MessageContext context, CancellationToken stoppingToken)
     {
-        var paid = OrderEvents.TryParse<OrderPaid>(message.Body, OrderPaid.Validate, out var problem);
-        if (paid is null)
-        {
-            return HandleResult.Poison(problem!);
-        }
         Activity.Current?.SetTag("shop.order.id", paid.OrderId.ToString());
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
-        if (!await ProcessedMessages.TryRecordAsync(connection, transaction, Consumer, message.MessageId, stoppingToken))
+        var messageId = MessageIdFor(paid.OrderId);
+        await using var batch = context.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(RecipientSql) { Parameters = { new NpgsqlParameter<Guid> { TypedValue = paid.OrderId } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordSql)
         {
-            return HandleResult.Done;
+            Parameters = { new NpgsqlParameter<Guid> { TypedValue = paid.OrderId }, new NpgsqlParameter<string> { TypedValue = messageId } },
+        });
+        string? email = null, displayName = null;
+        await using (var reader = await batch.ExecuteReaderAsync(stoppingToken))
+        {
+            if (await reader.ReadAsync(stoppingToken))
+            {
+                email = reader.GetString(0);
+                displayName = reader.GetString(1);
+            }
         }
-        var customer = await connection.QuerySingleOrDefaultAsync<(string Email, string DisplayName)>(new CommandDefinition(
-            "SELECT u.email, u.display_name FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.id = @OrderId",
-            new { paid.OrderId }, transaction, cancellationToken: stoppingToken));
-        if (customer.Email is null)
+        if (email is null || displayName is null)
         {
             return HandleResult.Poison($"order {paid.OrderId} or its customer does not exist");
         }
-        var messageId = MessageIdFor(paid.OrderId);
-        var firstMail = await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO order_emails (order_id, kind, recipient, message_id) VALUES (@OrderId, 'order-confirmation', @Email, @messageId)
-            ON CONFLICT (order_id) DO NOTHING
-            """, new { paid.OrderId, customer.Email, messageId }, transaction, cancellationToken: stoppingToken)) == 1;
-        if (firstMail)
+        if (batch.BatchCommands[1].RecordsAffected == 1)
         {
             try
             {
-                await mailer.SendAsync(Compose(paid, customer.Email, customer.DisplayName, messageId), stoppingToken);
+                await mailer.SendAsync(Compose(paid, email, displayName, messageId), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 return HandleResult.Retry($"SMTP send failed: {ex.Message}");
             }
         }
-        // The mail is out: record it even if we are stopping right now.
-        await transaction.CommitAsync(CancellationToken.None);
-        return HandleResult.Done;
+        return HandleResult.Done; // the pipeline commits, even if we are stopping now: the mail is out
     }
 
     private static MimeMessage Compose(OrderPaid paid, string email, string displayName, string messageId)

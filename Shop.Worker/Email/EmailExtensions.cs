@@ -13,7 +13,7 @@ public static class EmailExtensions
         builder.Services.AddHealthChecks().AddCheck<MailServerHealthCheck>(MailServerHealthCheck.Name,
             failureStatus: HealthStatus.Degraded, tags: [DefaultHealthCheckExtensions.ReadyTag],
             timeout: DefaultHealthCheckExtensions.DependencyCheckTimeout);
-        builder.AddConsumer<ConfirmationEmailHandler>(new ConsumerSettings("email", "worker.email", [Orders.OrderEvents.Paid])
+        builder.AddConsumer<Orders.OrderPaid, ConfirmationEmailHandler>(new ConsumerSettings(ConfirmationEmailHandler.Consumer, "worker.email", [ShopEvents.OrderPaid])
         {
             Prefetch = 16,
             Concurrency = Concurrency,

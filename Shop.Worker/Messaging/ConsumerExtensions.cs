@@ -4,12 +4,14 @@ namespace Shop.Worker.Messaging;
 
 public static class ConsumerExtensions
 {
-    /// <summary>Shared by every consumer: the registry, metrics, queue depth sampling, readiness and the dead-letter API.</summary>
+    /// <summary>Shared by every consumer: the registry, the pipeline's transactions and outbox, metrics, queue depth sampling, readiness and the dead-letter API.</summary>
     public static IHostApplicationBuilder AddMessageConsumers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsumerRegistry>();
         builder.Services.AddSingleton<ConsumerMetrics>();
         builder.Services.AddSingleton<DeadLetterQueues>();
+        builder.Services.AddSingleton<OutboxWriter>();
+        builder.Services.AddSingleton<IDeliveryTransactions, PostgresDeliveryTransactions>();
         builder.Services.AddSingleton(services => new ShopSchemaGate(
             services.GetRequiredService<NpgsqlDataSource>(), services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetRequiredService<ILogger<ShopSchemaGate>>()));
         builder.Services.AddHostedService<QueueDepthSampler>();
@@ -21,15 +23,20 @@ public static class ConsumerExtensions
         return builder;
     }
 
-    /// <summary>Adds a consumer with its own queue, prefetch and concurrency, handled by <typeparamref name="THandler"/>.</summary>
-    public static IHostApplicationBuilder AddConsumer<THandler>(this IHostApplicationBuilder builder, ConsumerSettings settings)
-        where THandler : class, IMessageHandler
+    /// <summary>
+    /// Adds a consumer with its own queue, prefetch and concurrency: <typeparamref name="THandler"/>
+    /// (scoped: one per delivery) behind the shared <see cref="MessagePipeline{TEvent, THandler}"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddConsumer<TEvent, THandler>(this IHostApplicationBuilder builder, ConsumerSettings settings)
+        where TEvent : class, IConsumedEvent<TEvent>
+        where THandler : class, IEventHandler<TEvent>
     {
-        builder.Services.AddSingleton<THandler>();
+        builder.Services.AddScoped<THandler>();
         builder.Services.AddSingleton<IHostedService>(services =>
         {
             services.GetRequiredService<ConsumerRegistry>().Add(settings);
-            return ActivatorUtilities.CreateInstance<QueueConsumer<THandler>>(services, settings);
+            IMessageHandler pipeline = ActivatorUtilities.CreateInstance<MessagePipeline<TEvent, THandler>>(services, settings.Name);
+            return ActivatorUtilities.CreateInstance<QueueConsumer>(services, settings, pipeline);
         });
         return builder;
     }

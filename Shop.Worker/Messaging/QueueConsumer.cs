@@ -10,15 +10,14 @@ namespace Shop.Worker.Messaging;
 /// messages to the dead-letter queue with the reason in headers, and a graceful stop that lets
 /// in-flight messages finish (or requeues them) before the channel closes.
 /// </summary>
-internal sealed partial class QueueConsumer<THandler>(
+internal sealed partial class QueueConsumer(
     ConsumerSettings settings,
-    THandler handler,
+    IMessageHandler handler,
     ConsumerRegistry registry,
     RabbitMqConnectionProvider connections,
     ConsumerMetrics metrics,
     ShopSchemaGate schema,
-    ILogger<QueueConsumer<THandler>> logger) : BackgroundService
-    where THandler : IMessageHandler
+    ILogger<QueueConsumer> logger) : BackgroundService
 {
     public static readonly ActivitySource ActivitySource = new("Shop.Worker.Messaging");
 
@@ -139,40 +138,16 @@ internal sealed partial class QueueConsumer<THandler>(
         try
         {
             var attempt = MessageHeaders.GetInt(headers, MessageHeaders.Attempt, 1);
-            HandleResult result;
-            if (string.IsNullOrEmpty(delivery.BasicProperties.MessageId))
+            var result = await handler.HandleAsync(
+                new IncomingMessage(delivery.BasicProperties.MessageId ?? "", routingKey, delivery.Body, attempt, delivery.Redelivered), stoppingToken);
+            var settlement = Settlement.For(result, attempt, settings.MaxAttempts);
+            activity?.SetTag("shop.outcome", settlement.Outcome.ToString());
+            if (settlement.Outcome is HandleOutcome.Retry or HandleOutcome.Poison)
             {
-                result = HandleResult.Poison("message has no message-id: it cannot be de-duplicated");
+                activity?.SetStatus(ActivityStatusCode.Error, settlement.Reason);
             }
-            else
-            {
-                try
-                {
-                    result = await handler.HandleAsync(
-                        new IncomingMessage(delivery.BasicProperties.MessageId, routingKey, delivery.Body, attempt, delivery.Redelivered), stoppingToken);
-                }
-                catch (Exception) when (stoppingToken.IsCancellationRequested)
-                {
-                    result = HandleResult.Requeue;
-                }
-                catch (Exception ex)
-                {
-                    LogHandlerFailed(ex, settings.Name, delivery.BasicProperties.MessageId);
-                    result = HandleResult.Retry($"{ex.GetType().Name}: {ex.Message}");
-                }
-            }
-
-            if (result.Outcome == HandleOutcome.Retry && attempt >= settings.MaxAttempts)
-            {
-                result = HandleResult.Poison($"failed {attempt} times; last error: {result.Reason}");
-            }
-            activity?.SetTag("shop.outcome", result.Outcome.ToString());
-            if (result.Outcome is HandleOutcome.Retry or HandleOutcome.Poison)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
-            }
-            await SettleAsync(channel, publishChannel, delivery, routingKey, attempt, result);
-            metrics.Settled(settings.Name, result.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
+            await SettleAsync(channel, publishChannel, delivery, routingKey, settlement);
+            metrics.Settled(settings.Name, settlement.Outcome.ToString().ToLowerInvariant(), Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex)
         {
@@ -186,32 +161,32 @@ internal sealed partial class QueueConsumer<THandler>(
         }
     }
 
-    private async Task SettleAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, string routingKey, int attempt, HandleResult result)
+    private async Task SettleAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, string routingKey, Settlement settlement)
     {
         // CancellationToken.None throughout: settling must happen even while stopping.
-        switch (result.Outcome)
+        switch (settlement.Action)
         {
-            case HandleOutcome.Done:
+            case SettlementAction.Ack:
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
                 break;
-            case HandleOutcome.Requeue:
+            case SettlementAction.Requeue:
                 await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
                 break;
-            case HandleOutcome.Retry or HandleOutcome.Defer:
-                LogRetrying(settings.Name, delivery.BasicProperties.MessageId, result.Outcome, result.Reason, settings.RetryDelay);
+            case SettlementAction.RetryLater:
+                LogRetrying(settings.Name, delivery.BasicProperties.MessageId, settlement.Outcome, settlement.Reason, settings.RetryDelay);
                 await RepublishAsync(publishChannel, delivery, settings.RetryQueue, routingKey, headers =>
                 {
-                    headers[MessageHeaders.Attempt] = result.Outcome == HandleOutcome.Retry ? attempt + 1 : attempt;
-                    headers[MessageHeaders.LastError] = Truncate(result.Reason);
+                    headers[MessageHeaders.Attempt] = settlement.Attempt;
+                    headers[MessageHeaders.LastError] = Truncate(settlement.Reason);
                 });
                 await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
                 break;
-            case HandleOutcome.Poison:
-                LogDeadLettered(settings.Name, delivery.BasicProperties.MessageId, result.Reason);
+            case SettlementAction.DeadLetter:
+                LogDeadLettered(settings.Name, delivery.BasicProperties.MessageId, settlement.Reason);
                 await RepublishAsync(publishChannel, delivery, settings.DeadLetterQueue, routingKey, headers =>
                 {
-                    headers[MessageHeaders.Attempt] = attempt;
-                    headers[MessageHeaders.DeadLetterReason] = Truncate(result.Reason);
+                    headers[MessageHeaders.Attempt] = settlement.Attempt;
+                    headers[MessageHeaders.DeadLetterReason] = Truncate(settlement.Reason);
                     headers[MessageHeaders.DeadLetteredAt] = DateTimeOffset.UtcNow.ToString("O");
                     headers[MessageHeaders.Consumer] = settings.Name;
                 });
@@ -259,9 +234,6 @@ internal sealed partial class QueueConsumer<THandler>(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not consume; retrying in {Delay}.")]
     private partial void LogConsumeFailed(Exception exception, string consumer, TimeSpan delay);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: handling {MessageId} threw.")]
-    private partial void LogHandlerFailed(Exception exception, string consumer, string messageId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer}: {MessageId} {Outcome} ({Reason}); again in {Delay}.")]
     private partial void LogRetrying(string consumer, string? messageId, HandleOutcome outcome, string? reason, TimeSpan delay);

@@ -8,28 +8,23 @@ namespace Shop.Worker.Payments;
 /// <summary>
 /// orders.placed → charge the order at the provider → paid, or payment_failed with the stock
 /// released. Provider trouble (breaker open, retries exhausted) defers the message: the order
-/// stays pending and the customer sees "payment pending", never an error.
+/// stays pending and the customer sees "payment pending", never an error. The delivery's
+/// transaction is open during the charge: a second delivery of the same message waits for it on
+/// the processed-message record instead of charging alongside (the provider's idempotency key,
+/// the order id, covers a crash between the charge and the commit).
 /// </summary>
 public sealed partial class PaymentHandler(
     OrderPaymentStore store,
     IHttpClientFactory httpClients,
     PaymentMetrics metrics,
-    NpgsqlDataSource dataSource,
-    ILogger<PaymentHandler> logger) : IMessageHandler
+    ILogger<PaymentHandler> logger) : IEventHandler<OrderPlaced>
 {
-    public async Task<HandleResult> HandleAsync(IncomingMessage message, CancellationToken stoppingToken)
+    public const string Consumer = "payments";
+
+    public async Task<HandleResult> HandleAsync(OrderPlaced placed, MessageContext context, CancellationToken stoppingToken)
     {
-        var placed = OrderEvents.TryParse<OrderPlaced>(message.Body, OrderPlaced.Validate, out var problem);
-        if (placed is null)
-        {
-            return HandleResult.Poison(problem!);
-        }
         Activity.Current?.SetTag("shop.order.id", placed.OrderId.ToString());
-        if (await ProcessedMessages.ExistsAsync(dataSource, OrderPaymentStore.Consumer, message.MessageId, stoppingToken))
-        {
-            return HandleResult.Done; // a redelivery: the charge and its effects are already committed
-        }
-        var order = await store.FindAsync(placed.OrderId, stoppingToken);
+        var order = await store.FindAsync(context, placed.OrderId, stoppingToken);
         if (order is null)
         {
             return HandleResult.Poison($"order {placed.OrderId} does not exist");
@@ -66,14 +61,14 @@ public sealed partial class PaymentHandler(
         switch (outcome)
         {
             case ChargeOutcome.Succeeded(var chargeId):
-                if (await store.MarkPaidAsync(message.MessageId, order, chargeId, CancellationToken.None))
+                if (await store.MarkPaidAsync(context, order, chargeId, CancellationToken.None))
                 {
                     metrics.Paid(order.Total, order.Currency);
                     LogPaid(order.Id, chargeId);
                 }
                 break;
             case ChargeOutcome.Declined(var reason):
-                if (await store.MarkPaymentFailedAsync(message.MessageId, order, reason, CancellationToken.None))
+                if (await store.MarkPaymentFailedAsync(context, order, reason, CancellationToken.None))
                 {
                     metrics.Outcome("declined");
                     LogDeclined(order.Id, reason);

@@ -20,7 +20,7 @@ public static class PaymentsExtensions
         builder.Services.AddHealthChecks().AddCheck<PaymentProviderHealthCheck>(PaymentProviderHealthCheck.Name,
             failureStatus: HealthStatus.Degraded, tags: [DefaultHealthCheckExtensions.ReadyTag],
             timeout: DefaultHealthCheckExtensions.DependencyCheckTimeout);
-        builder.AddConsumer<PaymentHandler>(new ConsumerSettings("payments", "worker.payments", [Orders.OrderEvents.Placed])
+        builder.AddConsumer<Orders.OrderPlaced, PaymentHandler>(new ConsumerSettings(PaymentHandler.Consumer, "worker.payments", [ShopEvents.OrderPlaced])
         {
             Prefetch = 32,
             Concurrency = 16,

@@ -42,18 +42,19 @@ public sealed class ShopApp : IAsyncDisposable
     public const string MonitoringResource = "monitoring";
 
     /// <summary>
-    /// Stacks start one at a time, each with its whole budget. Started side by side (five test
-    /// collections at once) on a slow 2-core CI machine that also installs the servers with apt on
-    /// its first start, every stack needed over 6 minutes and all of them failed; one at a time,
-    /// a start takes well under a minute, and the collections already started run their tests
-    /// meanwhile.
+    /// The first stack of a test run starts alone; the others wait for it, then start side by side,
+    /// each with its whole budget from then on. The first start is the one that installs missing
+    /// server packages with apt on a fresh machine (a minute or two, under a machine-wide lock
+    /// that every other start would otherwise wait for inside its own budget): on a slow 2-core CI
+    /// machine, five stacks starting at once behind that install all missed their 6-minute budget.
     /// </summary>
-    private static readonly SemaphoreSlim StartGate = new(1, 1);
+    private static readonly SemaphoreSlim FirstStart = new(1, 1);
+    private static volatile bool s_firstStartDone;
 
     /// <summary>
     /// Builds the app model of <typeparamref name="TAppHost"/>, lets <paramref name="configure"/> change it,
     /// starts it and waits until <paramref name="healthy"/> are healthy; if they are not within
-    /// <paramref name="budget"/> (counted from its turn to start), stops everything and throws with each resource's state and log tail.
+    /// <paramref name="budget"/> (counted from its turn to start, see <see cref="FirstStart"/>), stops everything and throws with each resource's state and log tail.
     /// </summary>
     public static async Task<ShopApp> StartAsync<TAppHost>(
         IEnumerable<string> healthy,
@@ -91,7 +92,16 @@ public sealed class ShopApp : IAsyncDisposable
         }
         var app = await builder.BuildAsync();
         var shop = new ShopApp(app, dataRoot);
-        await StartGate.WaitAsync();
+        var alone = !s_firstStartDone;
+        if (alone)
+        {
+            await FirstStart.WaitAsync();
+            alone = !s_firstStartDone;
+            if (!alone)
+            {
+                FirstStart.Release();
+            }
+        }
         try
         {
             using var timeout = new CancellationTokenSource(budget);
@@ -106,7 +116,11 @@ public sealed class ShopApp : IAsyncDisposable
         }
         finally
         {
-            StartGate.Release();
+            if (alone)
+            {
+                s_firstStartDone = true;
+                FirstStart.Release();
+            }
         }
         return shop;
     }

@@ -79,7 +79,7 @@ public sealed class FailureTests(BackendStackFixture stack, ITestOutputHelper ou
         try
         {
             var placedAtStop = stream.Placed;
-            await Task.Delay(TimeSpan.FromSeconds(30) - outage.Elapsed);
+            await Task.Delay(TimeSpan.FromSeconds(30) - outage.Elapsed is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
             placedDuringOutage = stream.Placed - placedAtStop;
             backlog = await _probes.OutboxBacklogAsync();
             pendingDuringOutage = await _probes.CountStatusesAsync(stream.Orders);

@@ -35,9 +35,12 @@ public sealed class OutboxRelayTests(ShopStackFixture stack, ITestOutputHelper o
             }
         });
         listener.Start();
+        var listenersBefore = await CountOutboxListenersAsync();
         await using var secondApi = new InProcessApi(stack);
         _ = secondApi.Server; // starts its hosted services, the relay among them
-        await Task.Delay(TimeSpan.FromSeconds(2)); // its LISTEN is up
+        // Its relay is in the race once its LISTEN connection is up (a fixed wait was too short on a busy CI machine).
+        await Eventually.GetAsync(async () => await CountOutboxListenersAsync() > listenersBefore ? "listening" : null,
+            TimeSpan.FromMinutes(1), "the second API's outbox relay LISTENs");
         var seeder = await _probes.SeederAsync();
         var shop = await seeder.CreateShopAsync();
 
@@ -66,6 +69,13 @@ public sealed class OutboxRelayTests(ShopStackFixture stack, ITestOutputHelper o
         Assert.All((await _probes.ChargesPerOrderAsync(orders)).Values, n => Assert.Equal(1, n));
         // Leave the shared stack as found: the thousand mails out before the next test waits for its own.
         await _probes.WaitForIdleMailQueueAsync(TimeSpan.FromMinutes(4));
+    }
+
+    private async Task<long> CountOutboxListenersAsync()
+    {
+        await using var db = await _probes.OpenShopDbAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE query = 'LISTEN outbox_messages' AND pid <> pg_backend_pid()", db);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     public void Dispose() => _probes.Dispose();

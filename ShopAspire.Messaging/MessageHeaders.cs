@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Shop.Worker.Messaging;
+namespace ShopAspire.Messaging;
 
-/// <summary>Headers the consumers add when they move a message to the retry or dead-letter queue.</summary>
+/// <summary>The shop's own AMQP headers (set when a consumer moves a message to its retry or dead-letter queue) and how to read them.</summary>
 public static class MessageHeaders
 {
     public const string Attempt = "x-shop-attempt";
@@ -12,6 +12,7 @@ public static class MessageHeaders
     public const string Consumer = "x-shop-consumer";
     public const string OriginalRoutingKey = "x-shop-original-routing-key";
 
+    /// <summary>A header as text: AMQP delivers string headers as UTF-8 byte arrays.</summary>
     public static string? GetString(IDictionary<string, object?>? headers, string name) =>
         headers is not null && headers.TryGetValue(name, out var value)
             ? value switch

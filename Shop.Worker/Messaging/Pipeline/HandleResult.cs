@@ -1,6 +1,6 @@
-namespace Shop.Worker.Messaging;
+namespace Shop.Worker.Messaging.Pipeline;
 
-/// <summary>What a handler decided about one message; the consumer settles it with the broker accordingly.</summary>
+/// <summary>What became of one message; <see cref="Settlement"/> turns it into what the broker is told.</summary>
 public enum HandleOutcome
 {
     /// <summary>Done, or done before (a duplicate): ack.</summary>
@@ -32,10 +32,10 @@ public readonly record struct HandleResult(HandleOutcome Outcome, string? Reason
     public static HandleResult Poison(string reason) => new(HandleOutcome.Poison, reason);
 }
 
-/// <summary>One delivery as a handler sees it.</summary>
+/// <summary>One delivery as the pipeline sees it.</summary>
 public sealed record IncomingMessage(string MessageId, string RoutingKey, ReadOnlyMemory<byte> Body, int Attempt, bool Redelivered);
 
-/// <summary>Handles the messages of one consumer. Must be idempotent: the same message may arrive twice.</summary>
+/// <summary>Turns one delivery into an outcome; <see cref="QueueConsumer"/> settles it with the broker.</summary>
 public interface IMessageHandler
 {
     /// <param name="stoppingToken">Cancelled when the worker stops: give up and return Requeue.</param>
