@@ -94,6 +94,8 @@ public sealed partial class IdempotencyMiddleware(
 
     private async Task RunAndStoreAsync(HttpContext context, Guid customerId, string key)
     {
+        var record = new IdempotencyRecord(customerId, key, store);
+        context.Features.Set(record);
         var clientBody = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
@@ -118,7 +120,10 @@ public sealed partial class IdempotencyMiddleware(
             {
                 if (response is not null)
                 {
-                    await store.CompleteAsync(customerId, key, response, timeout.Token);
+                    if (record.CompletedInTransaction is not { } recorded || !IdempotencyRecord.SameResponse(recorded, response))
+                    {
+                        await store.CompleteAsync(customerId, key, response, timeout.Token);
+                    }
                 }
                 else
                 {

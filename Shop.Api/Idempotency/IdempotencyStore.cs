@@ -86,21 +86,34 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, IOptions<Idemp
         return new KeyClaim.InFlight();
     }
 
+    private const string CompleteSql = """
+        UPDATE idempotency_keys
+        SET response_status = $3, response_headers = $4, response_body = $5, completed_at = now(), locked_at = NULL
+        WHERE customer_id = $1 AND key = $2
+        """;
+
     public async Task CompleteAsync(Guid customerId, string key, StoredResponse response, CancellationToken cancellationToken)
     {
-        const string sql = """
-            UPDATE idempotency_keys
-            SET response_status = @status, response_headers = @headers, response_body = @body,
-                completed_at = now(), locked_at = NULL
-            WHERE customer_id = @customerId AND key = @key
-            """;
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("customerId", customerId);
-        command.Parameters.AddWithValue("key", key);
-        command.Parameters.AddWithValue("status", response.Status);
-        command.Parameters.Add(new NpgsqlParameter("headers", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(response.Headers, JsonOptions) });
-        command.Parameters.AddWithValue("body", response.Body);
+        await using var command = dataSource.CreateCommand(CompleteSql);
+        command.Parameters.AddRange(CompletionParameters(customerId, key, response).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The completion as a batch command, for an endpoint's own transaction (<see cref="IdempotencyRecord"/>).</summary>
+    public NpgsqlBatchCommand CompletionCommand(Guid customerId, string key, StoredResponse response)
+    {
+        var command = new NpgsqlBatchCommand(CompleteSql);
+        command.Parameters.AddRange(CompletionParameters(customerId, key, response).ToArray());
+        return command;
+    }
+
+    private static IEnumerable<NpgsqlParameter> CompletionParameters(Guid customerId, string key, StoredResponse response)
+    {
+        yield return new NpgsqlParameter<Guid> { TypedValue = customerId };
+        yield return new NpgsqlParameter<string> { TypedValue = key };
+        yield return new NpgsqlParameter<int> { TypedValue = response.Status };
+        yield return new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = JsonSerializer.Serialize(response.Headers, JsonOptions) };
+        yield return new NpgsqlParameter<byte[]> { TypedValue = response.Body };
     }
 
     /// <summary>Forgets an unfinished key (the request failed with a 5xx), so a retry runs again.</summary>

@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Shop.Api.Idempotency;
 using Shop.Api.Cart;
 
 namespace Shop.Api.Orders;
@@ -21,6 +24,7 @@ internal static partial class OrderEndpoints
         HttpContext httpContext,
         OrderPlacement placement,
         CartStore cart,
+        IOptions<JsonOptions> json,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -46,7 +50,13 @@ internal static partial class OrderEndpoints
 
         // The middleware has checked there is exactly one, valid key.
         var idempotencyKey = httpContext.Request.Headers[Idempotency.IdempotencyOptions.HeaderName].ToString();
-        switch (await placement.PlaceAsync(customerId, idempotencyKey, lines, cancellationToken))
+        // The 201 is recorded for the key in the order's own transaction: an order never exists
+        // without its key's response, and the middleware's separate write is saved.
+        var record = httpContext.Features.Get<IdempotencyRecord>();
+        StoredResponse? response = null;
+        Func<OrderDto, Npgsql.NpgsqlBatchCommand?>? completeKey = record is null ? null : order =>
+            record.CompletionCommand(response = IdempotencyRecord.Json(StatusCodes.Status201Created, order, json.Value.SerializerOptions, LocationOf(order)));
+        switch (await placement.PlaceAsync(customerId, idempotencyKey, lines, completeKey, cancellationToken))
         {
             case PlacementResult.InvalidLines invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some lines cannot be ordered.");
@@ -73,12 +83,18 @@ internal static partial class OrderEndpoints
                 {
                     await ClearCartAsync(cart, customerId, loggers.CreateLogger(typeof(OrderEndpoints)));
                 }
-                return TypedResults.Created($"/api/v1/orders/{placed.Order.Id}", placed.Order);
+                if (placed.KeyCompleted && response is not null)
+                {
+                    record!.MarkCompleted(response);
+                }
+                return TypedResults.Created(LocationOf(placed.Order), placed.Order);
 
             default:
                 throw new InvalidOperationException("Unknown placement result.");
         }
     }
+
+    private static string LocationOf(OrderDto order) => $"/api/v1/orders/{order.Id}";
 
     public static async Task<Results<Ok<Page<OrderDto>>, ValidationProblem>> ListOrdersAsync(
         ClaimsPrincipal user,

@@ -35,6 +35,13 @@ public static class ConsumerExtensions
         builder.Services.AddSingleton<IHostedService>(services =>
         {
             services.GetRequiredService<ConsumerRegistry>().Add(settings);
+            // One handler built at start, and thrown away: a missing registration fails the
+            // worker's start rather than every message, and the singletons the handler uses (its
+            // meters among them: a breaker state gauge from the first second) exist from then on.
+            using (var scope = services.CreateScope())
+            {
+                scope.ServiceProvider.GetRequiredService<THandler>();
+            }
             IMessageHandler pipeline = ActivatorUtilities.CreateInstance<MessagePipeline<TEvent, THandler>>(services, settings.Name);
             return ActivatorUtilities.CreateInstance<QueueConsumer>(services, settings, pipeline);
         });

@@ -37,7 +37,7 @@ public static class NativePostgresBuilderExtensions
             _ => (connectionString ?? throw new InvalidOperationException("Connection string is unavailable")) + ";Database=postgres;Timeout=3;Pooling=false",
             name: healthCheckKey);
 
-        List<string> serverOptions = ["-c", "max_connections=300"];
+        List<string> serverOptions = ["-c", "max_connections=300", .. MemorySettings()];
         if (folders.Throwaway)
         {
             // Throwaway test data: nothing is forced to disk, so only a crash of the machine could
@@ -65,6 +65,20 @@ public static class NativePostgresBuilderExtensions
             .WithAnnotation(new NativeDataAnnotation(folder))
             .WithIconName("DatabaseMultiple")
             .WithHealthCheck(healthCheckKey);
+    }
+
+    /// <summary>
+    /// Postgres's defaults assume a small machine (128 MB of shared buffers, a 4 GB cache): sized to
+    /// the machine instead, a shop with a million orders reads its hot pages from its own buffers
+    /// rather than through the kernel on every miss, and the planner knows the OS cache. A
+    /// thirty-second of the memory for buffers (two or three stacks fit on one machine), at most 1 GB.
+    /// </summary>
+    internal static string[] MemorySettings()
+    {
+        var total = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var bufferMb = Math.Clamp(total / 32 / (1024 * 1024), 128, 1024);
+        var cacheMb = Math.Max(total / 4 / (1024 * 1024), 512);
+        return ["-c", $"shared_buffers={bufferMb}MB", "-c", $"effective_cache_size={cacheMb}MB"];
     }
 
     /// <summary>Keeps the data across runs, as a volume does for the container (delete the folder to reset).</summary>

@@ -47,8 +47,23 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
             throw new InvalidOperationException($"Starting '{name}' failed: {result.Message}");
         }
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(2));
-        await Task.WhenAll(instances.Of(resource.Name).Select(id => app.ResourceNotifications.WaitForHealthyInstanceAsync(name, id, timeout.Token)));
+        try
+        {
+            await Task.WhenAll(instances.Of(resource.Name).Select(id => app.ResourceNotifications.WaitForHealthyInstanceAsync(name, id, timeout.Token)));
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new InvalidOperationException($"'{name}' did not become healthy after its start: {HealthOf(resource)}", e);
+        }
     }
+
+    /// <summary>Each instance's state and every check that is not Healthy, as DCP and the health checks last reported them.</summary>
+    public string HealthOf(IResource resource) => string.Join("; ", instances.Of(resource.Name).Select(id =>
+        app.ResourceNotifications.TryGetCurrentState(id, out var current)
+            ? $"{id} {current.Snapshot.State?.Text} health={current.Snapshot.HealthStatus}" + string.Concat(current.Snapshot.HealthReports
+                .Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
+                .Select(r => $", {r.Name}: {r.Status?.ToString() ?? "not checked yet"} {r.Description} {r.ExceptionText}".TrimEnd()))
+            : $"{id} no state"));
 
     /// <summary>
     /// Stops one instance (replica) the way an orchestrator drains it: the stop command, so

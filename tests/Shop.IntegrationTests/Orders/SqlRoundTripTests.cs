@@ -96,6 +96,33 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         Assert.Single(fiftyCommands);
     }
 
+    [Fact]
+    public async Task A_checkout_is_three_SQL_commands_its_idempotency_record_in_the_order_batch_and_a_retry_replays_it()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var products = await db.CreateProductsAsync(3);
+        using var customer = await stack.CreateCustomerClientAsync();
+        await using var api = new InProcessApi(stack);
+        var key = Guid.NewGuid().ToString();
+        var body = Checkout.Lines((products[0], 1), (products[1], 2), (products[2], 3));
+
+        var (placed, commands) = await api.SendCountingCommandsAsync(Checkout.Request(key, body), customer.AccessToken);
+        var (replayed, _) = await api.SendCountingCommandsAsync(Checkout.Request(key, body), customer.AccessToken);
+
+        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
+        // The key's claim, the products locked, then one batch: stock, order, lines, status,
+        // outbox and the key's recorded response (the commit adds no traced command).
+        Assert.True(commands.Count == 3, string.Join("\n---\n", commands));
+        var write = Assert.Single(commands, c => c.Contains("INSERT INTO orders", StringComparison.Ordinal));
+        Assert.Contains("UPDATE idempotency_keys", write, StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO outbox_messages", write, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(await placed.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
+        Assert.Equal(placed.Headers.Location, replayed.Headers.Location);
+        Assert.Equal(1, await db.ScalarAsync<int>("SELECT count(*)::int FROM orders WHERE customer_id = @c", ("c", customer.UserId)));
+    }
+
     private static StringContent JsonContent(int quantity) =>
         new($"{{\"quantity\":{quantity}}}", System.Text.Encoding.UTF8, "application/json");
 }
