@@ -2,7 +2,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddConnectionDraining();
-builder.AddNpgsqlDataSource("shopdb");
+builder.AddPooledNpgsqlDataSource("shopdb");
 builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
 builder.AddRabbitMqConnectionProvider();

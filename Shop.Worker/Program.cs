@@ -1,7 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("shopdb");
+builder.AddPooledNpgsqlDataSource("shopdb");
 builder.AddRabbitMQClient("messaging");
 builder.AddRabbitMqConnectionProvider();
 builder.AddAdminAccess();
