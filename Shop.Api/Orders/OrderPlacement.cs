@@ -87,7 +87,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
                 return new OrderLineDto(p.Id, p.Name, p.Price, l.Quantity, p.Price * l.Quantity);
             }).ToList(),
             [new OrderStatusChangeDto("pending", createdAt, "Order placed")]);
-        var placed = new OrderPlaced(Guid.CreateVersion7(), orderId, customerId, total, currency, clock.GetUtcNow());
+        var placed = new OrderPlaced(Guid.CreateVersion7(), orderId, customerId, total, currency, new DateTimeOffset(createdAt));
 
         await using var batch = new NpgsqlBatch(connection, transaction);
         // The locks are held, so this cannot take stock below what was just checked; the CHECK
