@@ -42,6 +42,14 @@ public static class DefaultConsoleLoggingExtensions
         // path and replaces the simple formatter's options with its own (colours included):
         // name it, so Logging:Console:FormatterOptions and the defaults below apply.
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.FormatterName ??= ConsoleFormatterNames.Simple);
+        // Whoever reads stdout (DCP, a container runtime) can stall; the console logger's default
+        // then blocks every thread that logs once its queue is full: a readiness probe that logs
+        // a transition hangs, and the service with it. Losing console lines is the lesser harm
+        // (the logs also go over OTLP); the logger reports how many it dropped.
+        if (builder.Configuration["Logging:Console:QueueFullMode"] is null)
+        {
+            builder.Services.Configure<ConsoleLoggerOptions>(options => options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
+        }
         foreach (var category in ChattyCategories.Where(c => builder.Configuration[$"Logging:LogLevel:{c}"] is null))
         {
             builder.Logging.AddFilter(category, LogLevel.Warning);

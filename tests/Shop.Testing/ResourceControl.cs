@@ -10,7 +10,7 @@ namespace Shop.Testing;
 /// process whose id DCP reports in the resource's state. A command on a resource with replicas
 /// acts on every replica, as it does in the dashboard.
 /// </summary>
-public sealed class ResourceControl(DistributedApplication app, ResourceInstances instances)
+public sealed class ResourceControl(DistributedApplication app, ResourceInstances instances, ResourceLogs logs)
 {
     private const string PidProperty = "executable.pid";
 
@@ -53,7 +53,7 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
         }
         catch (OperationCanceledException e)
         {
-            throw new InvalidOperationException($"'{name}' did not become healthy after its start: {HealthOf(resource)}", e);
+            throw new InvalidOperationException($"'{name}' did not become healthy after its start: {HealthOf(resource)}\n{await DiagnoseAsync(resource)}", e);
         }
     }
 
@@ -64,6 +64,19 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
                 .Where(r => r.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
                 .Select(r => $", {r.Name}: {r.Status?.ToString() ?? "not checked yet"} {r.Description} {r.ExceptionText}".TrimEnd()))
             : $"{id} no state"));
+
+    /// <summary>Per instance: its processes as seen from /proc (threads, listening ports, their own /health) and its last console lines.</summary>
+    public async Task<string> DiagnoseAsync(IResource resource)
+    {
+        var lines = new List<string>();
+        foreach (var id in instances.Of(resource.Name))
+        {
+            lines.Add($"--- {id}");
+            lines.Add(ProcessIdOf(id) is { } pid ? await InstanceProbe.DescribeAsync(pid) : "no process id");
+            lines.AddRange(logs.Tail(id, 25).Select(l => "    " + l));
+        }
+        return string.Join('\n', lines);
+    }
 
     /// <summary>
     /// Stops one instance (replica) the way an orchestrator drains it: the stop command, so
@@ -93,7 +106,14 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
             throw new InvalidOperationException($"Starting '{instanceId}' failed: {result.Message}");
         }
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(2));
-        await app.ResourceNotifications.WaitForHealthyInstanceAsync(name, instanceId, timeout.Token);
+        try
+        {
+            await app.ResourceNotifications.WaitForHealthyInstanceAsync(name, instanceId, timeout.Token);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new InvalidOperationException($"'{instanceId}' did not become healthy after its start: {HealthOf(Find(name))}\n{await DiagnoseAsync(Find(name))}", e);
+        }
     }
 
     /// <summary>

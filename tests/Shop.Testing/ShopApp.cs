@@ -22,7 +22,7 @@ public sealed class ShopApp : IAsyncDisposable
         _dataRoot = dataRoot;
         Logs = new ResourceLogs(app);
         Instances = new ResourceInstances(app, Logs.Follow);
-        Resources = new ResourceControl(app, Instances);
+        Resources = new ResourceControl(app, Instances, Logs);
     }
 
     public DistributedApplication App { get; }

@@ -70,6 +70,16 @@ public class ConsoleLoggingTests
         Assert.True(ownLogger.IsEnabled(LogLevel.Information));
     }
 
+    [Fact]
+    public void A_stalled_stdout_drops_console_lines_instead_of_blocking_the_threads_that_log()
+    {
+        using var host = Build(outputRedirected: true);
+        using var configured = Build(outputRedirected: true, ("Logging:Console:QueueFullMode", "Wait"));
+
+        Assert.Equal(ConsoleLoggerQueueFullMode.DropWrite, host.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.QueueFullMode);
+        Assert.Equal(ConsoleLoggerQueueFullMode.Wait, configured.Services.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.QueueFullMode);
+    }
+
     private static IHost Build(bool outputRedirected, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
