@@ -22,9 +22,10 @@ public static class OrderAnalyticsExtensions
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["minutes"] = [$"Must be between 1 and {MaxMinutes}."] });
             }
             const string sql = """
-                SELECT minute, trim(currency) AS currency, orders, revenue
+                SELECT minute, trim(currency) AS currency, sum(orders)::int AS orders, sum(revenue) AS revenue
                 FROM order_analytics_minutes
                 WHERE minute >= date_trunc('minute', now()) - make_interval(mins => @minutes)
+                GROUP BY minute, currency
                 ORDER BY minute DESC, currency
                 """;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

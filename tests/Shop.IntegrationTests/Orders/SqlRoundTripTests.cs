@@ -110,12 +110,15 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         var (replayed, _) = await api.SendCountingCommandsAsync(Checkout.Request(key, body), customer.AccessToken);
 
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
-        // The key's claim, the products locked, then one batch: stock, order, lines, status,
-        // outbox and the key's recorded response (the commit adds no traced command).
+        // Three round trips: the key's claim; the stock taken (the transaction begins there); then
+        // the order, lines, status, outbox, the key's recorded response and the commit in one batch.
         Assert.True(commands.Count == 3, string.Join("\n---\n", commands));
+        var take = Assert.Single(commands, c => c.Contains("UPDATE products", StringComparison.Ordinal));
+        Assert.Contains("BEGIN", take, StringComparison.Ordinal);
         var write = Assert.Single(commands, c => c.Contains("INSERT INTO orders", StringComparison.Ordinal));
         Assert.Contains("UPDATE idempotency_keys", write, StringComparison.Ordinal);
         Assert.Contains("INSERT INTO outbox_messages", write, StringComparison.Ordinal);
+        Assert.True(write.LastIndexOf("COMMIT", StringComparison.Ordinal) > write.LastIndexOf("UPDATE idempotency_keys", StringComparison.Ordinal), write);
         Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(await placed.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
