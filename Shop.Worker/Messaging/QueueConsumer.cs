@@ -24,6 +24,8 @@ internal sealed partial class QueueConsumer(
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(15);
     // The AppHost (like Kubernetes) kills a process 10 s after SIGTERM: finish well before.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(7);
+    // A republish's confirm and an ack take milliseconds; far longer means the broker is not answering.
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
 
     private readonly InFlightMessages _inFlight = new();
 
@@ -100,7 +102,17 @@ internal sealed partial class QueueConsumer(
         };
 
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, publishChannel, delivery, stoppingToken);
+        // A delivery that could not be settled stays unacked, holding a prefetch slot, until its
+        // channel closes: so a failed settlement gives up the channel (the broker then redelivers
+        // everything unacked on it) and the loop above consumes on a new one.
+        void OnSettleFailed(string reason)
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                lost.TrySetResult(reason);
+            }
+        }
+        consumer.ReceivedAsync += (_, delivery) => OnDeliveryAsync(channel, publishChannel, delivery, OnSettleFailed, stoppingToken);
         consumer.UnregisteredAsync += (_, _) =>
         {
             OnLost("consumer cancelled by broker");
@@ -122,7 +134,7 @@ internal sealed partial class QueueConsumer(
         return null;
     }
 
-    private async Task OnDeliveryAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, CancellationToken stoppingToken)
+    private async Task OnDeliveryAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, Action<string> onSettleFailed, CancellationToken stoppingToken)
     {
         _inFlight.Enter();
         var started = Stopwatch.GetTimestamp();
@@ -154,6 +166,7 @@ internal sealed partial class QueueConsumer(
             // Usually the channel closed under us: the broker redelivers the unacked message and
             // the handler's idempotency record makes the second attempt harmless.
             LogSettleFailed(ex, settings.Name, delivery.DeliveryTag);
+            onSettleFailed($"settling delivery {delivery.DeliveryTag} failed: {ex.GetType().Name}");
         }
         finally
         {
@@ -163,14 +176,18 @@ internal sealed partial class QueueConsumer(
 
     private async Task SettleAsync(IChannel channel, IChannel publishChannel, BasicDeliverEventArgs delivery, string routingKey, Settlement settlement)
     {
-        // CancellationToken.None throughout: settling must happen even while stopping.
+        // Not the stopping token: settling must happen even while stopping. But bounded: a broker
+        // that never confirms a republish (seen while it recovered from a kill -9 on a starved
+        // machine) must not hold the delivery, unacked, for as long as the connection lives.
+        using var timeout = new CancellationTokenSource(SettleTimeout);
+        var cancellationToken = timeout.Token;
         switch (settlement.Action)
         {
             case SettlementAction.Ack:
-                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
                 break;
             case SettlementAction.Requeue:
-                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
+                await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, cancellationToken);
                 break;
             case SettlementAction.RetryLater:
                 LogRetrying(settings.Name, delivery.BasicProperties.MessageId, settlement.Outcome, settlement.Reason, settings.RetryDelay);
@@ -178,8 +195,8 @@ internal sealed partial class QueueConsumer(
                 {
                     headers[MessageHeaders.Attempt] = settlement.Attempt;
                     headers[MessageHeaders.LastError] = Truncate(settlement.Reason);
-                });
-                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                }, cancellationToken);
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
                 break;
             case SettlementAction.DeadLetter:
                 LogDeadLettered(settings.Name, delivery.BasicProperties.MessageId, settlement.Reason);
@@ -189,14 +206,14 @@ internal sealed partial class QueueConsumer(
                     headers[MessageHeaders.DeadLetterReason] = Truncate(settlement.Reason);
                     headers[MessageHeaders.DeadLetteredAt] = DateTimeOffset.UtcNow.ToString("O");
                     headers[MessageHeaders.Consumer] = settings.Name;
-                });
-                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                }, cancellationToken);
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, cancellationToken);
                 metrics.DeadLettered(settings.Name);
                 break;
         }
     }
 
-    private static async Task RepublishAsync(IChannel publishChannel, BasicDeliverEventArgs delivery, string queue, string routingKey, Action<Dictionary<string, object?>> setHeaders)
+    private static async Task RepublishAsync(IChannel publishChannel, BasicDeliverEventArgs delivery, string queue, string routingKey, Action<Dictionary<string, object?>> setHeaders, CancellationToken cancellationToken)
     {
         var headers = new Dictionary<string, object?>(delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
         {
@@ -204,7 +221,7 @@ internal sealed partial class QueueConsumer(
         };
         setHeaders(headers);
         var properties = new BasicProperties(delivery.BasicProperties) { Headers = headers, Persistent = true };
-        await publishChannel.BasicPublishAsync("", queue, mandatory: false, properties, delivery.Body, CancellationToken.None);
+        await publishChannel.BasicPublishAsync("", queue, mandatory: false, properties, delivery.Body, cancellationToken);
     }
 
     private static string Truncate(string? text) => text is null ? "" : text.Length > 500 ? text[..500] : text;
@@ -241,7 +258,7 @@ internal sealed partial class QueueConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer}: {MessageId} dead-lettered: {Reason}")]
     private partial void LogDeadLettered(string consumer, string? messageId, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not settle delivery {DeliveryTag}; the broker will redeliver it.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} could not settle delivery {DeliveryTag}; consuming on a new channel, the broker redelivers it.")]
     private partial void LogSettleFailed(Exception exception, string consumer, ulong deliveryTag);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} stopped; in-flight messages finished.")]
