@@ -14,6 +14,11 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
 {
     private const string PidProperty = "executable.pid";
 
+    // A hang guard, not a target: a .NET service takes ~5 s to be healthy again here, but 90 s was
+    // seen on a CI machine whose load average stood above 100 (the process only started listening
+    // after 85 s); the diagnostics on failure say whether it listened and answered.
+    private static readonly TimeSpan RestartBudget = TimeSpan.FromMinutes(5);
+
     private ResourceCommandService Commands => app.Services.GetRequiredService<ResourceCommandService>();
 
     private IResource Find(string name) => app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == name);
@@ -46,7 +51,7 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
         {
             throw new InvalidOperationException($"Starting '{name}' failed: {result.Message}");
         }
-        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(within ?? RestartBudget);
         try
         {
             await Task.WhenAll(instances.Of(resource.Name).Select(id => app.ResourceNotifications.WaitForHealthyInstanceAsync(name, id, timeout.Token)));
@@ -105,7 +110,7 @@ public sealed class ResourceControl(DistributedApplication app, ResourceInstance
         {
             throw new InvalidOperationException($"Starting '{instanceId}' failed: {result.Message}");
         }
-        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(within ?? RestartBudget);
         try
         {
             await app.ResourceNotifications.WaitForHealthyInstanceAsync(name, instanceId, timeout.Token);
