@@ -48,7 +48,7 @@ public static class NativePostgresBuilderExtensions
         }
 
         return builder.AddResource(server)
-            .WithEndpoint(name: NativePostgresServerResource.PrimaryEndpointName, scheme: "tcp", env: "PGPORT")
+            .WithDirectEndpoint(NativePostgresServerResource.PrimaryEndpointName, "tcp", env: "PGPORT")
             .WithEnvironment("POSTGRES_PASSWORD", password)
             .WithArgs(context =>
             {

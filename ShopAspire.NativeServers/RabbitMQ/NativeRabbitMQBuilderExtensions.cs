@@ -37,7 +37,7 @@ public static class NativeRabbitMQBuilderExtensions
             tags: null));
 
         return builder.AddResource(broker)
-            .WithEndpoint(name: NativeRabbitMQServerResource.PrimaryEndpointName, scheme: "tcp", env: "AMQP_PORT")
+            .WithDirectEndpoint(NativeRabbitMQServerResource.PrimaryEndpointName, "tcp", env: "AMQP_PORT")
             .WithEnvironment("RABBITMQ_USER", NativeRabbitMQServerResource.UserName)
             .WithEnvironment("RABBITMQ_PASSWORD", password)
             .WithEnvironment("ERL_EPMD_PORT", epmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -56,7 +56,7 @@ public static class NativeRabbitMQBuilderExtensions
 
     /// <summary>The management UI and HTTP API, as Aspire's WithManagementPlugin adds to the container.</summary>
     public static IResourceBuilder<NativeRabbitMQServerResource> WithManagementPlugin(this IResourceBuilder<NativeRabbitMQServerResource> builder) =>
-        builder.WithHttpEndpoint(name: NativeRabbitMQServerResource.ManagementEndpointName, env: "MANAGEMENT_PORT");
+        builder.WithDirectEndpoint(NativeRabbitMQServerResource.ManagementEndpointName, "http", env: "MANAGEMENT_PORT");
 
     public static IResourceBuilder<NativeRabbitMQServerResource> WithDataVolume(this IResourceBuilder<NativeRabbitMQServerResource> builder) =>
         builder.WithAnnotation(new KeepDataAnnotation());

@@ -24,7 +24,7 @@ public static class NativeRedisBuilderExtensions
             name: healthCheckKey);
 
         return builder.AddResource(redis)
-            .WithEndpoint(name: NativeRedisResource.PrimaryEndpointName, scheme: "tcp", env: "REDIS_PORT")
+            .WithDirectEndpoint(NativeRedisResource.PrimaryEndpointName, "tcp", env: "REDIS_PORT")
             .WithEnvironment("REDIS_PASSWORD", password)
             .WithArgs(context =>
             {

@@ -23,8 +23,10 @@ public sealed class MailServerClient(HttpClient http) : IDisposable
         var result = new List<MailSummary>();
         for (var page = 1; ; page++)
         {
-            // searchTerms matches anywhere (subject, sender...): the recipients are checked here.
-            var query = $"/api/messages?page={page}&pageSize={PageSize}" + (recipient is null ? "" : $"&searchTerms={Uri.EscapeDataString(recipient)}");
+            // The whole inbox, filtered here: smtp4dev's searchTerms scans every mail's text and
+            // cost it four times the CPU of the plain list (0.75 s against 0.17 s at 3,000 mails),
+            // which a test polling for its mails pays again on every poll.
+            var query = $"/api/messages?page={page}&pageSize={PageSize}";
             var list = await http.GetFromJsonAsync<MailPage>(query, Json, cancellationToken)
                 ?? throw new InvalidOperationException($"{query} answered nothing.");
             result.AddRange(recipient is null ? list.Results : list.Results.Where(m => m.To.Contains(recipient, StringComparer.OrdinalIgnoreCase)));

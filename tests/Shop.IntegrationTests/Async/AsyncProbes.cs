@@ -145,7 +145,7 @@ public sealed class AsyncProbes(ShopStackFixture stack) : IDisposable
         try
         {
             await Eventually.WhileProgressingAsync(async () => (last = await MailsPerOrderAsync(orderIds, recipient)).Count,
-                orderIds.Count, stall, "orders with a confirmation mail");
+                orderIds.Count, stall, "orders with a confirmation mail", interval: TimeSpan.FromSeconds(2)); // each poll lists the whole inbox
             return last;
         }
         catch (TimeoutException e)

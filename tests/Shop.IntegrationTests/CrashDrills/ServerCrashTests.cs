@@ -17,8 +17,8 @@ public sealed class ServerCrashTests(BackendStackFixture stack, ITestOutputHelpe
     private static readonly TimeSpan Down = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SettleBudget = TimeSpan.FromMinutes(3);
     // A request that cannot reach Postgres ends at Npgsql's Timeout (15 s: opening a connection or
-    // waiting for a pooled one) as a 503, never at the client's 100 s. Where nothing listens the
-    // connection is refused at once; under the testing builder DCP's proxy accepts it and waits.
+    // waiting for a pooled one) as a 503, never at the client's 100 s. The servers' endpoints have
+    // no DCP proxy in front (DirectEndpoints), so while Postgres is down a connection is refused at once.
     // (A shorter Timeout was tried: 200 checkouts racing for one row then waited longer than
     // that for a pooled connection and got 503s for what is only contention.)
     private static readonly TimeSpan FailFast = TimeSpan.FromSeconds(20);

@@ -7,8 +7,6 @@ namespace Shop.BrowserTests.Scenarios;
 [Collection(StorefrontCollection.Name)]
 public class ApiStoppedTests(StorefrontFixture stack) : StorefrontTest(stack)
 {
-    private static readonly TimeSpan RestartBudget = TimeSpan.FromMinutes(1);
-
     [Fact]
     public async Task With_the_API_stopped_the_catalog_says_so_and_try_again_works_once_it_is_back()
     {
@@ -30,7 +28,7 @@ public class ApiStoppedTests(StorefrontFixture stack) : StorefrontTest(stack)
         }
         finally
         {
-            await Stack.Shop.Resources.StartAsync("api", RestartBudget);
+            await Stack.Shop.Resources.StartAsync("api");
         }
 
         await page.GetByTestId("api-unavailable").GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Try again" }).ClickAsync();
