@@ -9,7 +9,7 @@ namespace Shop.IntegrationTests.CrashDrills;
 /// (SIGTERM: it stops taking connections, finishes its requests and exits) and is started again,
 /// while checkouts stream through the one shared address; the other replica takes the traffic.
 /// </summary>
-[Collection(CrashDrillCollection.Name)]
+[Collection(FailureStackCollection.Name)]
 public sealed class RollingRestartTests(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private readonly AsyncProbes _probes = new(stack);

@@ -11,7 +11,7 @@ namespace Shop.IntegrationTests.CrashDrills;
 /// retry with the same Idempotency-Key places each order exactly once, every order ends paid
 /// with one charge, and the outbox drains, all without a hand on anything but the restart.
 /// </summary>
-[Collection(CrashDrillCollection.Name)]
+[Collection(FailureStackCollection.Name)]
 public sealed class ServerCrashTests(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Down = TimeSpan.FromSeconds(10);

@@ -7,7 +7,7 @@ public static class Eventually
     {
         var deadline = DateTime.UtcNow + within;
         // 200 ms at first, then longer: a probe is a query or a listing that costs the stack CPU,
-        // and four stacks share two cores; what takes a minute needs no five polls a second.
+        // and three stacks share two cores; what takes a minute needs no five polls a second.
         var pause = TimeSpan.FromMilliseconds(200);
         while (true)
         {

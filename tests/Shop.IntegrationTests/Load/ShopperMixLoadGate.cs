@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Shop.IntegrationTests.CrashDrills;
+using Shop.IntegrationTests.Async;
 using Shop.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -8,15 +8,15 @@ namespace Shop.IntegrationTests.Load;
 /// <summary>
 /// The CI load gate: loadtest/shopper-mix.yml's short run (40 s of browse, search, product
 /// page, cart and checkout, order history) against the test stack, after a 10 s warm-up whose
-/// figures are thrown away (JIT, caches, connection pools), on the crash drills' stack after the
-/// drills (see CrashDrillCollection) once the machine is quiet. Fails on Artillery's ensure checks
+/// figures are thrown away (JIT, caches, connection pools), on the failure drills' stack after the
+/// drills (see FailureStackCollection) once the machine is quiet. Fails on Artillery's ensure checks
 /// (absolute p95s, failed visits), on more than 1% failed requests, or on a request name whose
 /// p95 / calibration p95 is more than 20% above loadtest/baseline.json in every one of up to
 /// three runs (a run that shows only such regressions is followed by another: see LoadGate).
 /// With LOADTEST_UPDATE_BASELINE=1 (loadtest/run.sh update-baseline) it runs five times and
 /// writes the baseline from those runs instead of comparing, if they are otherwise clean.
 /// </summary>
-[Collection(CrashDrillCollection.Name)]
+[Collection(FailureStackCollection.Name)]
 [RunLast]
 public sealed class ShopperMixLoadGate(BackendStackFixture stack, ITestOutputHelper output)
 {
