@@ -9,10 +9,10 @@ namespace Shop.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The order in which collections take the runner's threads (xunit.runner.json allows three at a
-/// time). By default xunit orders them by a hash, a different order per build; a stack that came
-/// after the stackless collections had to wait for a thread while they held one. Here the three
-/// stacks start first, together (the longest first, should a thread ever be short), and the
-/// stackless collections (seconds in all) follow as threads come free.
+/// time). By default xunit orders them by a hash, a different order per build, and with four
+/// stacks the suite's length depended on which one waited for a thread (19 to 22 minutes here).
+/// Here the stacks take the threads first, the longest first should there ever be more stacks
+/// than threads, and the stackless collections (seconds in all) follow as threads come free.
 /// </summary>
 public sealed class LongestStackFirstOrderer : ITestCollectionOrderer
 {
