@@ -33,6 +33,20 @@ export HOME="$folder/home" RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS=12
 # restart found the broker neither running nor stopped. After 8 s the VM gets SIGKILL: nothing
 # acknowledged is lost (persistent messages are confirmed only once on disk; the kill -9 drill
 # proves it), and no VM outlives this script.
+# The node's epmd monitor restarts a lost epmd as `epmd -daemon` on ERL_EPMD_PORT. When a stack
+# stops, DCP stops the epmd resource and this node together; if the monitor's check falls inside
+# the node's shutdown, the daemon it starts would outlive every resource (orphaned, ppid 1). It
+# carries this node's environment, so it is found by that and stopped once the node is gone.
+reap_stray_epmd() {
+  for environ in /proc/[0-9]*/environ; do
+    pid=${environ#/proc/}; pid=${pid%/environ}
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = epmd ] || continue
+    tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "RABBITMQ_NODENAME=$node" || continue
+    tr '\0' '\n' < "$environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$ERL_EPMD_PORT" || continue
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- '-daemon' || continue
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+}
 /usr/lib/rabbitmq/bin/rabbitmq-server &
 server=$!
 stop() {
@@ -50,10 +64,12 @@ stop() {
     kill -KILL "$server" 2>/dev/null || true
   fi
   wait "$server" 2>/dev/null || true
+  reap_stray_epmd
   exit 0
 }
 trap stop TERM INT
 # "|| status=$?": under `set -e` dash would leave at once when a signal interrupts wait, without the trap.
 status=0
 wait "$server" || status=$?
+reap_stray_epmd
 exit "$status"

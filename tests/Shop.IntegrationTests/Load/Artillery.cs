@@ -19,7 +19,8 @@ public sealed class Artillery
 
     private static readonly SemaphoreSlim Installing = new(1, 1);
 
-    // No telemetry (the only place Artillery would call home), no colour codes in the test log.
+    // No telemetry (with loadtest/no-telemetry.cjs, which stops the event Artillery sends even
+    // then), no colour codes in the test log.
     private static readonly Dictionary<string, string> Quiet = new()
     {
         ["ARTILLERY_DISABLE_TELEMETRY"] = "true",
@@ -33,6 +34,12 @@ public sealed class Artillery
 
     /// <summary>The repository's loadtest/ folder: package files, scenarios, baseline.</summary>
     public static string LoadTestFolder { get; } = Path.Combine(RepositoryRoot.Path, "loadtest");
+
+    /// <summary>The preload that keeps Artillery's telemetry client from loading.</summary>
+    public static string NoTelemetryPreload { get; } = Path.Combine(LoadTestFolder, "no-telemetry.cjs");
+
+    /// <summary>The folder Artillery is installed in (its node_modules beside loadtest/'s lock file).</summary>
+    public string InstallFolder => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_cli)!, "..", "..", ".."));
 
     public sealed record Run(int Exit, string Output, string ReportPath)
     {
@@ -94,7 +101,7 @@ public sealed class Artillery
     /// </summary>
     public async Task<Run> RunAsync(string scenarioFile, string environment, Uri target, string reportPath, bool judged = true)
     {
-        var arguments = $"\"{_cli}\" run --target \"{target.GetLeftPart(UriPartial.Authority)}\" -e {environment} --output \"{reportPath}\" \"{scenarioFile}\"";
+        var arguments = $"--require \"{NoTelemetryPreload}\" \"{_cli}\" run --target \"{target.GetLeftPart(UriPartial.Authority)}\" -e {environment} --output \"{reportPath}\" \"{scenarioFile}\"";
         var variables = new Dictionary<string, string>(Quiet);
         if (!judged)
         {
