@@ -65,6 +65,7 @@ public sealed class ShopApp : IAsyncDisposable
         params string[] args)
         where TAppHost : class
     {
+        DirectProjectLaunch.Enable();
         var dataRoot = ThrowawayDataRoot.NewPath();
         string[] allArgs =
         [

@@ -11,7 +11,6 @@ namespace Shop.IntegrationTests.Async;
 /// a stack's start costs the 2 cores about a minute, and a fourth stack waited for a runner thread.
 /// </summary>
 [CollectionDefinition(Name)]
-[TestCaseOrderer(RunLastOrderer.TypeName, RunLastOrderer.AssemblyName)]
 public sealed class FailureStackCollection : ICollectionFixture<BackendStackFixture>
 {
     public const string Name = "failure drill stack";

@@ -3,9 +3,10 @@ extern alias ShopApi;
 using System.Text.Json;
 using Npgsql;
 using ShopApi::Shop.Api.Orders;
-using Shop.IntegrationTests.Async;
+using Shop.BrowserTests.Infrastructure;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.Seeder;
+using Shop.Testing;
 
 namespace Shop.IntegrationTests.Orders;
 
@@ -13,8 +14,9 @@ namespace Shop.IntegrationTests.Orders;
 /// At volume, the API's own order queries (the SQL constants it runs) use index scans: no
 /// sequential scan on orders, order_lines or order_status_changes, on page 1 and on a deep page.
 /// </summary>
-[Collection(FailureStackCollection.Name)]
-public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
+[Collection(StorefrontCollection.Name)]
+[RunLast]
+public class OrderQueryPlanTests(StorefrontFixture storefront) : IAsyncLifetime
 {
     private SeedReport _seeded = null!;
 
@@ -23,7 +25,9 @@ public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
 
     private sealed record PlanNode(string NodeType, string? Relation, string? Index, long SharedBlocks);
 
-    public async Task InitializeAsync() => _seeded = await OrdersVolume.SeededAsync(stack);
+    private ShopApp Stack => storefront.Shop;
+
+    public async Task InitializeAsync() => _seeded = await OrdersVolume.SeededAsync(Stack);
 
     public Task DisposeAsync() => Task.CompletedTask;
 
@@ -92,7 +96,7 @@ public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
     /// <summary>EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of the API's statement with real parameter values, flattened.</summary>
     private async Task<IReadOnlyList<PlanNode>> ExplainAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await Stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, connection);
         foreach (var (name, value) in parameters)
@@ -123,7 +127,7 @@ public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
 
     private async Task<(DateTime, Guid)> LastOrderBeforeAsync(Guid customer, long skip)
     {
-        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await Stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT created_at, id FROM orders WHERE customer_id = @c ORDER BY created_at DESC, id DESC OFFSET @skip LIMIT 1", connection);
@@ -136,7 +140,7 @@ public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
 
     private async Task<(Guid, Guid)> ScalarPairAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await Stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
@@ -150,7 +154,7 @@ public class OrderQueryPlanTests(BackendStackFixture stack) : IAsyncLifetime
 
     private async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("shopdb"));
+        await using var connection = new NpgsqlConnection(await Stack.ConnectionStringAsync("shopdb"));
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
