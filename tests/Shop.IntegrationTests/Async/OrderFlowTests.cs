@@ -98,7 +98,7 @@ public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper out
         Assert.Equal(["pending", "paid"], timeline.Select(t => t.GetProperty("status").GetString()));
         Assert.StartsWith("charge ch_", timeline[1].GetProperty("reason").GetString());
         Assert.Equal(1, (await _probes.ChargesPerOrderAsync([orderId]))[orderId]);
-        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([orderId], customer.Email)).Count == 1 ? "" : null, Budget, "the confirmation mail");
+        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([orderId], customer.Email, pollingForNew: true)).Count == 1 ? "" : null, Budget, "the confirmation mail");
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper out
             _probes.PublishAsync("orders.placed", Guid.CreateVersion7().ToString(), body));
 
         await _probes.WaitUntilSettledAsync([orderId], Budget);
-        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([orderId], shop.CustomerEmail)).Count == 1 ? "" : null, Budget, "the mail");
+        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([orderId], shop.CustomerEmail, pollingForNew: true)).Count == 1 ? "" : null, Budget, "the mail");
         await Task.Delay(TimeSpan.FromSeconds(2)); // let any duplicate finish, if there were one
         Assert.Equal(1, (await _probes.ChargesPerOrderAsync([orderId]))[orderId]);
         Assert.Equal(1, (await _probes.MailsPerOrderAsync([orderId], shop.CustomerEmail))[orderId]);
@@ -231,7 +231,7 @@ public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper out
             }));
             try
             {
-                await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail)).Count == paidOrders.Length ? "" : null,
+                await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync(paidOrders, shop.CustomerEmail, pollingForNew: true)).Count == paidOrders.Length ? "" : null,
                     Budget, "every confirmation mail");
             }
             catch (TimeoutException)
@@ -296,7 +296,7 @@ public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper out
         var seeder = await _probes.SeederAsync();
         var shop = await seeder.CreateShopAsync();
         var before = (await seeder.PlaceAsync(shop, 1)).Single();
-        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([before], shop.CustomerEmail)).Count == 1 ? "" : null, Budget, "the mail before the restart");
+        await Eventually.GetAsync(async () => (await _probes.MailsPerOrderAsync([before], shop.CustomerEmail, pollingForNew: true)).Count == 1 ? "" : null, Budget, "the mail before the restart");
         try
         {
             await stack.Shop.Resources.StopAsync("mail");
@@ -331,7 +331,7 @@ public sealed class OrderFlowTests(ShopStackFixture stack, ITestOutputHelper out
             var after = (await seeder.PlaceAsync(shop, 1)).Single();
             var mails = await Eventually.GetAsync(async () =>
             {
-                var perOrder = await _probes.MailsPerOrderAsync([after], shop.CustomerEmail);
+                var perOrder = await _probes.MailsPerOrderAsync([after], shop.CustomerEmail, pollingForNew: true);
                 return perOrder.Count == 1 ? perOrder : null;
             }, Budget, "the mail after the restart");
             Assert.All(mails.Values, n => Assert.Equal(1, n));
