@@ -6,8 +6,12 @@ using Xunit.Abstractions;
 namespace Shop.IntegrationTests.Async;
 
 /// <summary>Several relays (API replicas) on one outbox: they split the work and never publish a message twice.</summary>
-[Collection(ShopStackCollection.Name)]
-public sealed class OutboxRelayTests(ShopStackFixture stack, ITestOutputHelper output) : IDisposable
+/// <remarks>
+/// On the failure drills' stack, which has a minute to spare before the load gate while the shop
+/// stack's collection is the suite's longest; it needs no web front end.
+/// </remarks>
+[Collection(FailureStackCollection.Name)]
+public sealed class OutboxRelayTests(BackendStackFixture stack, ITestOutputHelper output) : IDisposable
 {
     private readonly AsyncProbes _probes = new(stack);
 
