@@ -91,8 +91,10 @@ public sealed class ShopApp : IAsyncDisposable
         {
             WithoutTelemetryExport(builder);
         }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var app = await builder.BuildAsync();
         var shop = new ShopApp(app, dataRoot);
+        var built = clock.Elapsed;
         var alone = !s_firstStartDone;
         if (alone)
         {
@@ -103,11 +105,16 @@ public sealed class ShopApp : IAsyncDisposable
                 FirstStart.Release();
             }
         }
+        var turn = clock.Elapsed;
         try
         {
             using var timeout = new CancellationTokenSource(budget);
             await app.StartAsync(timeout.Token);
+            var started = clock.Elapsed;
             await Task.WhenAll(healthy.Select(name => shop.WaitForHealthyAsync(name, timeout.Token)));
+            // Where a stack's start went, in the CI log: the suite's first minute is three of these at once.
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Stack of {string.Join(", ", healthy)}: model built in {built.TotalSeconds:0.0} s, its turn to start after {(turn - built).TotalSeconds:0.0} s{(alone ? " (the first, alone)" : "")}, started in {(started - turn).TotalSeconds:0.0} s, healthy {(clock.Elapsed - started).TotalSeconds:0.0} s later."));
         }
         catch (Exception e)
         {
