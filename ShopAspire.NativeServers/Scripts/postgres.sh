@@ -10,6 +10,12 @@ mkdir -p "$sockets"
 if [ "$(id -u)" = 0 ]; then
   chown postgres:postgres "$folder" "$sockets"
   as_server="setpriv --reuid=postgres --regid=postgres --init-groups --"
+  # A data root under a folder only root may enter (mktemp -d makes one) would fail initdb with
+  # a bare "permission denied"; say what to change instead.
+  if ! $as_server test -w "$folder"; then
+    echo "postgres.sh: the postgres user cannot reach $folder: every folder above it must be searchable by other users (chmod o+x), or choose another ShopAspire:DataRoot." >&2
+    exit 1
+  fi
 else
   as_server=""
 fi
