@@ -112,7 +112,7 @@ public sealed class ShopApp : IAsyncDisposable
             await app.StartAsync(timeout.Token);
             var started = clock.Elapsed;
             await Task.WhenAll(healthy.Select(name => shop.WaitForHealthyAsync(name, timeout.Token)));
-            // Where a stack's start went, in the CI log: the suite's first minute is three of these at once.
+            // Where a stack's start went (the test host's console, shown at normal verbosity): the suite's first minute is three of these at once.
             Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"Stack of {string.Join(", ", healthy)}: model built in {built.TotalSeconds:0.0} s, its turn to start after {(turn - built).TotalSeconds:0.0} s{(alone ? " (the first, alone)" : "")}, started in {(started - turn).TotalSeconds:0.0} s, healthy {(clock.Elapsed - started).TotalSeconds:0.0} s later."));
         }
