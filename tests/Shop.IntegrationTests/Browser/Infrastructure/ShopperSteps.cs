@@ -55,21 +55,9 @@ public static class ShopperSteps
     /// </summary>
     public static async Task<Guid> CheckOutAsync(this IPage page, Guid productId)
     {
-        // The product page reads the API too: when it says the product is unavailable (the API
-        // missed the storefront's budget on a loaded machine), a shopper tries again, as this does
-        // (twice at most); a page that stays unavailable still fails.
-        for (var attempt = 1; ; attempt++)
-        {
-            await page.GotoAsync($"/products/{productId}");
-            var unavailable = page.GetByTestId("api-unavailable");
-            await Expect(page.GetByTestId("add-to-cart").Or(unavailable)).ToBeVisibleAsync();
-            if (attempt < 3 && await unavailable.IsVisibleAsync())
-            {
-                await Task.Delay(TimeSpan.FromSeconds(2));
-                continue;
-            }
-            break;
-        }
+        // The product page reads the API too; a page that stays unavailable still fails on the click.
+        await page.GotoAsync($"/products/{productId}");
+        await page.RetryWhileApiUnavailableAsync(page.GetByTestId("add-to-cart"), () => page.GotoAsync($"/products/{productId}"));
         await page.GetByTestId("add-to-cart").ClickAsync();
         // When the API does not answer a cart write within the storefront's budget (a cold stack
         // on a loaded machine), the page says so and asks to try again in a moment: a shopper
@@ -88,21 +76,31 @@ public static class ShopperSteps
         await page.GotoAsync("/checkout");
         await page.GetByTestId("place-order").ClickAsync();
         await page.WaitForURLAsync(new Regex("/orders/[0-9a-f-]{36}"));
-        // The order page reads the new order back from the API: when that missed the storefront's
-        // read budget (5 s; seen while three stacks ran their heaviest tests at once), the page says
-        // so and a shopper reloads it, as this does (twice at most).
-        for (var attempt = 1; attempt < 3; attempt++)
+        // The order page reads the new order back from the API (seen missing the 5 s read budget
+        // while three stacks ran their heaviest tests at once).
+        await page.RetryWhileApiUnavailableAsync(page.GetByTestId("order-status"), () => page.ReloadAsync());
+        return Guid.Parse(new Uri(page.Url).Segments[^1]);
+    }
+
+    /// <summary>
+    /// Waits until the page shows <paramref name="content"/>. When it says the API is unavailable
+    /// instead (the API missed the storefront's budget on a loaded machine), a shopper tries again
+    /// in a moment, as this does (twice at most, <paramref name="tryAgain"/>); a page still
+    /// unavailable after that is left for the caller's next step to fail on.
+    /// </summary>
+    private static async Task RetryWhileApiUnavailableAsync(this IPage page, ILocator content, Func<Task> tryAgain)
+    {
+        var unavailable = page.GetByTestId("api-unavailable");
+        for (var retry = 0; ; retry++)
         {
-            var unavailable = page.GetByTestId("api-unavailable");
-            await Expect(page.GetByTestId("order-status").Or(unavailable)).ToBeVisibleAsync();
-            if (!await unavailable.IsVisibleAsync())
+            await Expect(content.Or(unavailable)).ToBeVisibleAsync();
+            if (retry == 2 || !await unavailable.IsVisibleAsync())
             {
-                break;
+                return;
             }
             await Task.Delay(TimeSpan.FromSeconds(2));
-            await page.ReloadAsync();
+            await tryAgain();
         }
-        return Guid.Parse(new Uri(page.Url).Segments[^1]);
     }
 
     /// <summary>Searches the catalog with the search box (a plain GET form).</summary>
