@@ -16,20 +16,27 @@ public abstract record PlacementResult
 }
 
 /// <summary>
-/// Turns requested lines into an order in ONE transaction of two round trips: take the stock (the
-/// UPDATE locks the product rows and returns what the order needs); then write the order, its
-/// lines, its first status, the orders.placed outbox message and the request's idempotency record,
-/// and commit, in one batch. A hot product's row stays locked for one round trip.
+/// Turns requested lines into an order in two round trips: read the products (no lock, no
+/// transaction) and price the order from them; then ONE batch begins a transaction, writes the
+/// order, its first status and the orders.placed outbox message, takes the stock
+/// (checkout_take_stock, migration 0036), writes the lines and the request's idempotency record,
+/// and commits. A hot product's row is locked only for the end of that batch, not across a round
+/// trip.
 /// </summary>
 /// <remarks>
-/// The transaction is begun and committed by SQL inside the two batches, not through
-/// <see cref="NpgsqlTransaction"/>, whose commit is a round trip of its own while the rows are
-/// locked. Npgsql follows the transaction state the server reports; every path that does not
+/// The take fails the batch (SQLSTATE SA409) unless every line is still for sale, in stock and at
+/// the price and currency the order was priced at; a fresh read then tells the client why, or the
+/// placement runs again. The transaction is begun and committed by SQL inside the batch, not
+/// through <see cref="NpgsqlTransaction"/>, whose commit is a round trip of its own while the rows
+/// are locked. Npgsql follows the transaction state the server reports; every path that does not
 /// commit rolls back explicitly.
 /// </remarks>
 public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWriter outbox, OrderQueries orders, BusinessMetrics metrics, TimeProvider clock, ILogger<OrderPlacement> logger)
 {
     private const int MaxAttempts = 3;
+
+    /// <summary>Raised by checkout_take_stock when a line cannot be taken as priced.</summary>
+    private const string NotTakenSqlState = "SA409";
 
     private sealed record ProductRow(Guid Id, string Name, decimal Price, string Currency, int Stock, bool Deleted);
 
@@ -38,9 +45,9 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
     public async Task<PlacementResult> PlaceAsync(Guid customerId, string idempotencyKey, IReadOnlyList<RequestedLine> lines,
         Func<OrderDto, NpgsqlBatchCommand?>? completeKey, CancellationToken cancellationToken)
     {
-        // Rows are locked in product id order, so two checkouts never wait on each other in a
-        // cycle; if Postgres reports a deadlock anyway, or stock came back between a failed take
-        // and the look at why, the whole transaction simply runs again.
+        // The take locks rows in product id order, so two checkouts never wait on each other in a
+        // cycle; if Postgres reports a deadlock anyway, or the products changed between the read
+        // and the take yet a fresh read finds nothing wrong, the whole placement simply runs again.
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -49,7 +56,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
                 {
                     return result;
                 }
-                LogRetrying("stock changed", attempt);
+                LogRetrying("products changed", attempt);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxAttempts)
             {
@@ -64,27 +71,16 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var sorted = lines.OrderBy(l => l.ProductId).ToArray();
-        Dictionary<Guid, ProductRow> taken;
-        try
+        // No lock: the take at the end of the batch checks that nothing the order relies on changed.
+        var products = await ReadProductsAsync(connection, sorted, cancellationToken);
+        if (CheckLines(lines, products) is { } rejected)
         {
-            taken = await TakeStockAsync(connection, sorted, cancellationToken);
-        }
-        catch
-        {
-            await RollbackAsync(connection);
-            throw;
-        }
-
-        if (taken.Count < lines.Count || CheckLines(lines, taken) is not null)
-        {
-            await RollbackAsync(connection);
-            var current = await ReadProductsAsync(connection, sorted, cancellationToken);
-            return CheckLines(lines, current) ?? (lastAttempt ? FirstUntaken(lines, taken, current) : null);
+            return rejected;
         }
 
         var orderId = Guid.CreateVersion7();
-        var currency = taken[lines[0].ProductId].Currency;
-        var total = lines.Sum(l => taken[l.ProductId].Price * l.Quantity);
+        var currency = products[lines[0].ProductId].Currency;
+        var total = lines.Sum(l => products[l.ProductId].Price * l.Quantity);
         // The app's clock, to microseconds as Postgres keeps it: the response is complete before
         // the writes, so they and the commit can travel together.
         var now = clock.GetUtcNow().UtcDateTime;
@@ -93,30 +89,42 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             orderId, "pending", total, currency, createdAt, createdAt,
             lines.Select(l =>
             {
-                var p = taken[l.ProductId];
+                var p = products[l.ProductId];
                 return new OrderLineDto(p.Id, p.Name, p.Price, l.Quantity, p.Price * l.Quantity);
             }).ToList(),
             [new OrderStatusChangeDto("pending", createdAt, "Order placed")]);
         var placed = new OrderPlaced(Guid.CreateVersion7(), orderId, customerId, total, currency, new DateTimeOffset(createdAt));
 
         await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
         // A second order for the same key violates orders_customer_idempotency_key: see below.
         batch.BatchCommands.Add(Command("""
             INSERT INTO orders (id, customer_id, status, total, currency, idempotency_key, created_at, updated_at)
             VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6)
             """, orderId, customerId, total, currency, idempotencyKey, createdAt));
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO order_status_changes (order_id, status, at, reason) VALUES ($1, 'pending', $2, 'Order placed')", orderId, createdAt));
+        batch.BatchCommands.Add(outbox.CommandFor(OutboxMessage.For(placed.EventId, ShopEvents.OrderPlaced, placed)));
+        // The product rows are locked from here to the COMMIT. The take raises unless every line
+        // is still for sale, in stock, and at the price and currency the order was priced at.
+        batch.BatchCommands.Add(Command("SELECT checkout_take_stock($1, $2, $3, $4)",
+            sorted.Select(l => l.ProductId).ToArray(), sorted.Select(l => l.Quantity).ToArray(),
+            sorted.Select(l => products[l.ProductId].Price).ToArray(), currency));
+        // The lines come after the take: their foreign key check key-share locks each product.
+        // Before the take, every checkout queued on a hot row would already hold such a lock on
+        // it, and each further lock and take of that row would build a multixact of all of them.
         batch.BatchCommands.Add(Command("""
             INSERT INTO order_lines (order_id, line_no, product_id, product_name, unit_price, quantity)
             SELECT $1, r.line_no, r.product_id, r.product_name, r.unit_price, r.quantity
             FROM unnest($2::int[], $3::uuid[], $4::text[], $5::numeric[], $6::int[]) AS r(line_no, product_id, product_name, unit_price, quantity)
-            """, orderId, Enumerable.Range(1, lines.Count).ToArray(), lines.Select(l => l.ProductId).ToArray(), lines.Select(l => taken[l.ProductId].Name).ToArray(),
-            lines.Select(l => taken[l.ProductId].Price).ToArray(), lines.Select(l => l.Quantity).ToArray()));
-        batch.BatchCommands.Add(Command(
-            "INSERT INTO order_status_changes (order_id, status, at, reason) VALUES ($1, 'pending', $2, 'Order placed')", orderId, createdAt));
-        batch.BatchCommands.Add(outbox.CommandFor(OutboxMessage.For(placed.EventId, ShopEvents.OrderPlaced, placed)));
+            """, orderId, Enumerable.Range(1, lines.Count).ToArray(), lines.Select(l => l.ProductId).ToArray(), lines.Select(l => products[l.ProductId].Name).ToArray(),
+            lines.Select(l => products[l.ProductId].Price).ToArray(), lines.Select(l => l.Quantity).ToArray()));
+        // The idempotency record commits with its order. After the take too: updating it locks
+        // the key's row, and a retry with the same key must get its 409 at once, not queue behind
+        // this checkout's wait for a hot product.
         if (completeKey?.Invoke(order) is { } keyCompletion)
         {
-            batch.BatchCommands.Add(keyCompletion); // the idempotency record commits with its order
+            batch.BatchCommands.Add(keyCompletion);
         }
         // After an error the server skips the rest of the batch, this COMMIT included.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
@@ -125,10 +133,17 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             // Past this point the order may exist: a client hanging up must not turn a commit into an error.
             await batch.ExecuteNonQueryAsync(CancellationToken.None);
         }
+        catch (PostgresException ex) when (ex.SqlState == NotTakenSqlState)
+        {
+            // The products changed since they were read: nothing was written. Say why, or run again.
+            await RollbackAsync(connection);
+            var current = await ReadProductsAsync(connection, sorted, cancellationToken);
+            return CheckLines(lines, current) ?? (lastAttempt ? NotTaken(lines, products, current) : null);
+        }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "orders_customer_idempotency_key")
         {
             // This key already placed an order (its response was never recorded): give that
-            // order back; the rollback puts back the stock taken above.
+            // order back; nothing of this attempt was written, no stock taken.
             await RollbackAsync(connection);
             var existing = await orders.FindByIdempotencyKeyAsync(customerId, idempotencyKey, cancellationToken)
                 ?? throw new InvalidOperationException("An order holds this idempotency key but cannot be read.");
@@ -145,40 +160,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         return new PlacementResult.Placed(order, KeyCompleted: completeKey is not null);
     }
 
-    /// <summary>
-    /// BEGIN and the stock UPDATE in one round trip, the rows locked in id order. Only lines with enough stock are taken (the
-    /// CHECK (stock >= 0) on products is the last line of defence); READ COMMITTED re-checks a row's
-    /// latest stock once its lock is granted. The returned rows are what the order is priced from.
-    /// </summary>
-    private static async Task<Dictionary<Guid, ProductRow>> TakeStockAsync(NpgsqlConnection connection, RequestedLine[] sorted, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-        // The CTE locks the rows in id order (FOR UPDATE sits above the sort), so two multi-line
-        // checkouts never wait on each other in a cycle; an UPDATE alone locks in whatever order
-        // its plan visits the rows, and deadlocked half the opposite-order checkouts under load.
-        batch.BatchCommands.Add(Command("""
-            WITH locked AS MATERIALIZED (
-                SELECT id FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE
-            )
-            UPDATE products p
-            SET stock = p.stock - r.quantity, updated_at = now()
-            FROM locked l
-            JOIN unnest($1::uuid[], $2::int[]) AS r(id, quantity) ON r.id = l.id
-            WHERE p.id = l.id AND p.deleted_at IS NULL AND p.stock >= r.quantity
-            RETURNING p.id, p.name, p.price, trim(p.currency), p.stock + r.quantity
-            """, sorted.Select(l => l.ProductId).ToArray(), sorted.Select(l => l.Quantity).ToArray()));
-        var taken = new Dictionary<Guid, ProductRow>(sorted.Length);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var row = new ProductRow(reader.GetGuid(0), reader.GetString(1), reader.GetDecimal(2), reader.GetString(3), reader.GetInt32(4), Deleted: false);
-            taken[row.Id] = row;
-        }
-        return taken;
-    }
-
-    /// <summary>The products as they are now (no lock): only to tell the client why a line could not be taken.</summary>
+    /// <summary>The products as they are now (no lock, no transaction): what the order is priced from, and why a take failed.</summary>
     private static async Task<Dictionary<Guid, ProductRow>> ReadProductsAsync(NpgsqlConnection connection, RequestedLine[] lines, CancellationToken cancellationToken)
     {
         const string sql = """
@@ -190,10 +172,15 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         return (await connection.QueryAsync<ProductRow>(new CommandDefinition(sql, new { ids }, cancellationToken: cancellationToken))).ToDictionary(p => p.Id);
     }
 
-    /// <summary>Stock came back between the take and the look: report the line that could not be taken, with the stock it has now.</summary>
-    private static PlacementResult FirstUntaken(IReadOnlyList<RequestedLine> lines, Dictionary<Guid, ProductRow> taken, Dictionary<Guid, ProductRow> current)
+    /// <summary>
+    /// The take failed on every attempt, yet each fresh read found nothing wrong (stock came back,
+    /// or a price kept moving): report the line most likely not taken, the first whose price or
+    /// currency changed since it was priced, else the one with the least stock to spare.
+    /// </summary>
+    private static PlacementResult NotTaken(IReadOnlyList<RequestedLine> lines, Dictionary<Guid, ProductRow> priced, Dictionary<Guid, ProductRow> current)
     {
-        var line = lines.FirstOrDefault(l => !taken.ContainsKey(l.ProductId)) ?? lines[0];
+        var line = lines.FirstOrDefault(l => current[l.ProductId].Price != priced[l.ProductId].Price || current[l.ProductId].Currency != priced[l.ProductId].Currency)
+            ?? lines.MinBy(l => current[l.ProductId].Stock - l.Quantity)!;
         var product = current[line.ProductId];
         return new PlacementResult.OutOfStock(line.Index, product.Id, product.Name, line.Quantity, product.Stock);
     }
@@ -226,13 +213,13 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         return command;
     }
 
-    private static PlacementResult? CheckLines(IReadOnlyList<RequestedLine> lines, Dictionary<Guid, ProductRow> locked)
+    private static PlacementResult? CheckLines(IReadOnlyList<RequestedLine> lines, Dictionary<Guid, ProductRow> products)
     {
         var errors = new Dictionary<string, string[]>();
         string? currency = null;
         foreach (var line in lines)
         {
-            if (!locked.TryGetValue(line.ProductId, out var product) || product.Deleted)
+            if (!products.TryGetValue(line.ProductId, out var product) || product.Deleted)
             {
                 errors[$"lines[{line.Index}].productId"] = [$"No product with id {line.ProductId} is for sale."];
                 continue;
@@ -250,7 +237,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
         foreach (var line in lines)
         {
-            var product = locked[line.ProductId];
+            var product = products[line.ProductId];
             if (product.Stock < line.Quantity)
             {
                 return new PlacementResult.OutOfStock(line.Index, product.Id, product.Name, line.Quantity, product.Stock);

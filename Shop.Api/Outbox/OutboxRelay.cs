@@ -3,8 +3,9 @@ using Npgsql;
 namespace Shop.Api.Outbox;
 
 /// <summary>
-/// Publishes committed outbox messages: claims a small batch with FOR UPDATE SKIP LOCKED,
-/// publishes it with confirms, marks what the broker confirmed as sent, commits. Any number of
+/// Publishes committed outbox messages: claims a batch with FOR UPDATE SKIP LOCKED, publishes it
+/// with confirms, marks what the broker confirmed as sent and commits: two database round trips a
+/// batch. Any number of
 /// relays (API and worker replicas) run side by side: they take disjoint batches and never wait
 /// for each other. A crash between confirm and commit publishes those messages again; consumers
 /// de-duplicate on the message id, so delivery is at-least-once and the effect once.
@@ -22,6 +23,7 @@ internal sealed partial class OutboxRelay(
     // Small batches keep row locks short and spread work over relays; big enough to amortise a commit.
     private const int BatchSize = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(15);
@@ -42,6 +44,10 @@ internal sealed partial class OutboxRelay(
                     if (relayed < BatchSize)
                     {
                         await signal.WaitAsync(PollInterval, stoppingToken);
+                        // Every committed checkout and payment wakes the relay; claimed at once, most
+                        // batches held one or two messages at two round trips and a commit each.
+                        // Gathering for a moment batches them, for that much more outbox lag.
+                        await Task.Delay(GatherDelay, stoppingToken);
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -68,61 +74,86 @@ internal sealed partial class OutboxRelay(
         var channel = await publisher.EnsureChannelAsync(stoppingToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-        await using var transaction = await connection.BeginTransactionAsync(stoppingToken);
-        var batch = await store.ClaimAsync(connection, transaction, BatchSize, stoppingToken);
-        if (batch.Count == 0)
-        {
-            await transaction.CommitAsync(stoppingToken);
-            return 0;
-        }
-
-        // All of the batch in flight at once on the one channel; each completes at its confirm.
-        // Not the stopping token: a batch that started publishing finishes (or times out).
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        var publishes = batch.Select(m => publisher.PublishAsync(channel, m, timeout.Token)).ToArray();
+        var settled = false;
         try
         {
-            await Task.WhenAll(publishes);
-        }
-        catch (Exception)
-        {
-            // Looked at one by one below: confirmed ones are marked sent even if others failed.
-        }
-
-        var confirmed = new List<Guid>(batch.Count);
-        var unroutable = new List<Guid>();
-        var failed = new List<Guid>();
-        Exception? firstError = null;
-        for (var i = 0; i < batch.Count; i++)
-        {
-            if (publishes[i].IsCompletedSuccessfully)
+            var batch = await store.ClaimAsync(connection, BatchSize, stoppingToken);
+            if (batch.Count == 0)
             {
-                (publishes[i].Result == OutboxPublisher.Outcome.Confirmed ? confirmed : unroutable).Add(batch[i].Id);
-                metrics.Published(batch[i].RoutingKey, clock.GetUtcNow().UtcDateTime - batch[i].CreatedAt);
+                return 0;
             }
-            else
+
+            // All of the batch in flight at once on the one channel; each completes at its confirm.
+            // Not the stopping token: a batch that started publishing finishes (or times out).
+            using var timeout = new CancellationTokenSource(PublishTimeout);
+            var publishes = batch.Select(m => publisher.PublishAsync(channel, m, timeout.Token)).ToArray();
+            try
             {
-                failed.Add(batch[i].Id);
-                firstError ??= publishes[i].Exception?.GetBaseException() ?? new TimeoutException("publish timed out");
+                await Task.WhenAll(publishes);
+            }
+            catch (Exception)
+            {
+                // Looked at one by one below: confirmed ones are marked sent even if others failed.
+            }
+
+            var confirmed = new List<Guid>(batch.Count);
+            var unroutable = new List<Guid>();
+            var failed = new List<Guid>();
+            Exception? firstError = null;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (publishes[i].IsCompletedSuccessfully)
+                {
+                    // Nobody subscribes to an unroutable one (yet): it is published, and there is nothing to wait for.
+                    (publishes[i].Result == OutboxPublisher.Outcome.Confirmed ? confirmed : unroutable).Add(batch[i].Id);
+                    metrics.Published(batch[i].RoutingKey, clock.GetUtcNow().UtcDateTime - batch[i].CreatedAt);
+                }
+                else
+                {
+                    failed.Add(batch[i].Id);
+                    firstError ??= publishes[i].Exception?.GetBaseException() ?? new TimeoutException("publish timed out");
+                }
+            }
+
+            await store.SettleAsync(connection, new RelayOutcome(confirmed, unroutable, failed, firstError?.Message ?? ""), CancellationToken.None);
+            settled = true;
+
+            if (unroutable.Count > 0)
+            {
+                LogUnroutable(unroutable.Count);
+            }
+            if (firstError is not null)
+            {
+                metrics.Failed(failed.Count);
+                throw new OutboxPublishException($"{failed.Count} of {batch.Count} outbox messages could not be published.", firstError);
+            }
+            return batch.Count;
+        }
+        finally
+        {
+            if (!settled)
+            {
+                await RollbackAsync(connection);
             }
         }
+    }
 
-        await store.MarkSentAsync(connection, transaction, confirmed, null, CancellationToken.None);
-        // Nobody subscribes to it (yet): it is published, and there is nothing to wait for.
-        await store.MarkSentAsync(connection, transaction, unroutable, "unroutable: no queue bound to the routing key", CancellationToken.None);
-        await store.MarkFailedAsync(connection, transaction, failed, firstError?.Message ?? "", CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-
-        if (unroutable.Count > 0)
+    /// <summary>Ends an unsettled claim (nothing claimed, or a failure): its rows are free for the next relay at once.</summary>
+    private static async Task RollbackAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
         {
-            LogUnroutable(unroutable.Count);
+            return; // broken: the server rolls back a transaction whose connection is gone
         }
-        if (firstError is not null)
+        try
         {
-            metrics.Failed(failed.Count);
-            throw new OutboxPublishException($"{failed.Count} of {batch.Count} outbox messages could not be published.", firstError);
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
         }
-        return batch.Count;
+        catch (NpgsqlException)
+        {
+            // The connection broke under the rollback: the same.
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying in {Backoff}.")]

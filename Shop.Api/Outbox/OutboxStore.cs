@@ -6,28 +6,32 @@ namespace Shop.Api.Outbox;
 public sealed record PendingMessage(
     Guid Id, string RoutingKey, string MessageType, string Payload, string? TraceParent, string? TraceState, DateTime CreatedAt);
 
-/// <summary>The relay's SQL: claim a batch, mark it sent or failed.</summary>
+/// <summary>The relay's SQL: claim a batch, mark it sent or failed; two round trips a batch.</summary>
 public sealed class OutboxStore
 {
     /// <summary>
-    /// Locks up to <paramref name="batchSize"/> of the oldest unsent rows in <paramref name="transaction"/>.
-    /// SKIP LOCKED makes concurrent relays take disjoint batches instead of queueing behind each
-    /// other; the locks hold until the transaction ends, i.e. until the batch is marked.
+    /// Begins a transaction and locks up to <paramref name="batchSize"/> of the oldest unsent rows
+    /// in it, in one round trip. SKIP LOCKED makes concurrent relays take disjoint batches instead
+    /// of queueing behind each other; the locks hold until <see cref="SettleAsync"/> commits (or
+    /// the connection goes back to the pool rolled back).
     /// </summary>
-    public async Task<IReadOnlyList<PendingMessage>> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int batchSize, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingMessage>> ClaimAsync(NpgsqlConnection connection, int batchSize, CancellationToken cancellationToken)
     {
-        const string sql = """
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
             SELECT id, routing_key, message_type, payload::text, traceparent, tracestate, created_at
             FROM outbox_messages
             WHERE sent_at IS NULL
             ORDER BY created_at, id
-            LIMIT @batch
+            LIMIT $1
             FOR UPDATE SKIP LOCKED
-            """;
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.AddWithValue("batch", batchSize);
+            """)
+        {
+            Parameters = { new NpgsqlParameter<int> { TypedValue = batchSize } },
+        });
         var claimed = new List<PendingMessage>(batchSize);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add(new PendingMessage(
@@ -38,33 +42,42 @@ public sealed class OutboxStore
         return claimed;
     }
 
-    public async Task MarkSentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<Guid> ids, string? note, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks the claimed batch, as the broker answered, and commits, in one round trip: confirmed
+    /// and unroutable messages are sent, failed ones keep their error for the next attempt.
+    /// </summary>
+    public async Task SettleAsync(NpgsqlConnection connection, RelayOutcome outcome, CancellationToken cancellationToken)
     {
-        if (ids.Count == 0)
-        {
-            return;
-        }
+        await using var batch = new NpgsqlBatch(connection);
         // A message that failed before keeps its last error once sent: an operator (and the relay
         // test) can tell a retried publish from one that was claimed twice.
-        await using var command = new NpgsqlCommand(
-            "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = COALESCE(@note, last_error) WHERE id = ANY(@ids)", connection, transaction);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        command.Parameters.Add(new NpgsqlParameter("note", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)note ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        const string markSent = "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1, last_error = COALESCE($2, last_error) WHERE id = ANY($1)";
+        if (outcome.Confirmed.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(markSent, outcome.Confirmed, null));
+        }
+        if (outcome.Unroutable.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(markSent, outcome.Unroutable, "unroutable: no queue bound to the routing key"));
+        }
+        if (outcome.Failed.Count > 0)
+        {
+            var error = outcome.Error.Length > 500 ? outcome.Error[..500] : outcome.Error;
+            batch.BatchCommands.Add(Command("UPDATE outbox_messages SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)", outcome.Failed, error));
+        }
+        // After an error the server skips the rest of the batch, the COMMIT included.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<Guid> ids, string error, CancellationToken cancellationToken)
+    private static NpgsqlBatchCommand Command(string sql, IReadOnlyCollection<Guid> ids, string? text) => new(sql)
     {
-        if (ids.Count == 0)
+        Parameters =
         {
-            return;
-        }
-        await using var command = new NpgsqlCommand(
-            "UPDATE outbox_messages SET attempts = attempts + 1, last_error = @error WHERE id = ANY(@ids)", connection, transaction);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        command.Parameters.AddWithValue("error", error.Length > 500 ? error[..500] : error);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            new NpgsqlParameter<Guid[]> { TypedValue = [.. ids] },
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)text ?? DBNull.Value },
+        },
+    };
 
     /// <summary>Backlog and age of the oldest unsent message: the relay's health in two numbers.</summary>
     public async Task<OutboxBacklog> MeasureBacklogAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -97,6 +110,9 @@ public sealed class OutboxStore
         return new OutboxLag(reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3));
     }
 }
+
+/// <summary>What the broker said to each message of a claimed batch.</summary>
+public sealed record RelayOutcome(IReadOnlyCollection<Guid> Confirmed, IReadOnlyCollection<Guid> Unroutable, IReadOnlyCollection<Guid> Failed, string Error);
 
 public sealed record OutboxBacklog(long Pending, double OldestPendingAgeSeconds);
 

@@ -5,9 +5,9 @@ public sealed class ProductCreatedHandler(CatalogActivityStore store, WorkerIden
 {
     public const string Consumer = "catalog-activity";
 
-    public async Task<HandleResult> HandleAsync(ProductCreated message, MessageContext context, CancellationToken stoppingToken)
+    public Task<HandleResult> HandleAsync(ProductCreated message, MessageContext context, CancellationToken stoppingToken)
     {
-        await store.RecordAsync(context, message, identity.Name, stoppingToken);
-        return HandleResult.Done;
+        store.Record(context, message, identity.Name);
+        return Task.FromResult(HandleResult.Done);
     }
 }

@@ -17,7 +17,8 @@ public sealed class ConfirmationEmailHandler(SmtpMailer mailer) : IEventHandler<
     public const string Consumer = "email";
     private const string Sender = "orders@shopaspire.local";
 
-    // One round trip: the recipient, and the order_emails row that makes this mail the only one.
+    // One round trip (with the delivery's BEGIN and processed record): the recipient, and the
+    // order_emails row that makes this mail the only one. The commit follows the send.
     private const string RecipientSql = """
         SELECT u.email, u.display_name FROM orders o JOIN users u ON u.id = o.customer_id WHERE o.id = $1
         """;
@@ -35,10 +36,11 @@ public sealed class ConfirmationEmailHandler(SmtpMailer mailer) : IEventHandler<
         var messageId = MessageIdFor(paid.OrderId);
         await using var batch = context.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand(RecipientSql) { Parameters = { new NpgsqlParameter<Guid> { TypedValue = paid.OrderId } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordSql)
+        var record = new NpgsqlBatchCommand(RecordSql)
         {
             Parameters = { new NpgsqlParameter<Guid> { TypedValue = paid.OrderId }, new NpgsqlParameter<string> { TypedValue = messageId } },
-        });
+        };
+        batch.BatchCommands.Add(record);
         string? email = null, displayName = null;
         await using (var reader = await batch.ExecuteReaderAsync(stoppingToken))
         {
@@ -52,7 +54,7 @@ public sealed class ConfirmationEmailHandler(SmtpMailer mailer) : IEventHandler<
         {
             return HandleResult.Poison($"order {paid.OrderId} or its customer does not exist");
         }
-        if (batch.BatchCommands[1].RecordsAffected == 1)
+        if (record.RecordsAffected == 1)
         {
             try
             {

@@ -1,4 +1,3 @@
-using Dapper;
 using Shop.Worker.Orders;
 
 namespace Shop.Worker.Payments;
@@ -8,36 +7,32 @@ public sealed record OrderToCharge(Guid Id, Guid CustomerId, string Status, deci
 
 /// <summary>
 /// Reads the order to charge and applies the payment's outcome in the delivery's transaction:
-/// status, timeline row, payment row, released stock (on a decline) and the events in the outbox,
-/// in two round trips.
+/// status, timeline row, payment row, released stock (on a decline) and the events in the outbox.
+/// Two round trips a payment: the read (with the delivery's BEGIN and processed record), and the
+/// writes with the commit.
 /// </summary>
 public sealed class OrderPaymentStore(TimeProvider clock)
 {
-    // pending → the new status and its timeline row, in one statement: no row back when the order
-    // was no longer pending (a concurrent or earlier outcome won), and nothing written then.
-    private const string ChangeStatusSql = """
-        WITH changed AS (
-            UPDATE orders SET status = $2, updated_at = now() WHERE id = $1 AND status = 'pending' RETURNING id
-        )
-        INSERT INTO order_status_changes (order_id, status, reason) SELECT id, $2, $3 FROM changed RETURNING at
-        """;
+    // FOR UPDATE: the order stays as read until the outcome commits, so the writes below need no
+    // "still pending?" check (only this consumer changes an order's status; a second delivery of
+    // the message waits on the processed record before it gets here).
+    private const string FindSql = "SELECT id, customer_id, status, total, trim(currency) FROM orders WHERE id = $1 FOR UPDATE";
 
-    public async Task<OrderToCharge?> FindAsync(MessageContext context, Guid orderId, CancellationToken cancellationToken) =>
-        await context.Connection.QuerySingleOrDefaultAsync<OrderToCharge>(new CommandDefinition(
-            "SELECT id, customer_id AS CustomerId, status, total, trim(currency) AS currency FROM orders WHERE id = @orderId",
-            new { orderId }, context.Transaction, cancellationToken: cancellationToken));
-
-    /// <returns>False when the order is no longer pending (nothing done).</returns>
-    public async Task<bool> MarkPaidAsync(MessageContext context, OrderToCharge order, string chargeId, CancellationToken cancellationToken)
+    public async Task<OrderToCharge?> FindAsync(MessageContext context, Guid orderId, CancellationToken cancellationToken)
     {
-        if (await ChangeStatusAsync(context, order.Id, "paid", $"charge {chargeId}", cancellationToken) is not { } at)
-        {
-            return false;
-        }
-        var paid = new OrderPaid(Guid.CreateVersion7(), order.Id, order.CustomerId, chargeId, order.Total, order.Currency, clock.GetUtcNow());
-        var changed = new OrderStatusChanged(Guid.CreateVersion7(), order.Id, order.CustomerId, "paid", at);
         await using var batch = context.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO order_payments (order_id, outcome, charge_id, amount, currency) VALUES ($1, 'paid', $2, $3, $4)")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(FindSql) { Parameters = { new NpgsqlParameter<Guid> { TypedValue = orderId } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new OrderToCharge(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetDecimal(3), reader.GetString(4))
+            : null;
+    }
+
+    /// <summary>Paid: written with the delivery's commit.</summary>
+    public void MarkPaid(MessageContext context, OrderToCharge order, string chargeId)
+    {
+        var at = ChangeStatus(context, order.Id, "paid", $"charge {chargeId}");
+        context.WriteOnCommit(new NpgsqlBatchCommand("INSERT INTO order_payments (order_id, outcome, charge_id, amount, currency) VALUES ($1, 'paid', $2, $3, $4)")
         {
             Parameters =
             {
@@ -47,25 +42,21 @@ public sealed class OrderPaymentStore(TimeProvider clock)
                 new NpgsqlParameter<string> { TypedValue = order.Currency },
             },
         });
-        batch.BatchCommands.Add(context.OutboxCommand(paid.EventId, ShopEvents.OrderPaid, paid));
-        batch.BatchCommands.Add(context.OutboxCommand(changed.EventId, ShopEvents.OrderStatusChanged, changed));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        var paid = new OrderPaid(Guid.CreateVersion7(), order.Id, order.CustomerId, chargeId, order.Total, order.Currency, at);
+        var changed = new OrderStatusChanged(Guid.CreateVersion7(), order.Id, order.CustomerId, "paid", at);
+        context.PublishOnCommit(paid.EventId, ShopEvents.OrderPaid, paid);
+        context.PublishOnCommit(changed.EventId, ShopEvents.OrderStatusChanged, changed);
     }
 
     /// <summary>
     /// A permanent decline: payment_failed, and the stock the order reserved goes back on the
-    /// shelf. Only orders.status-changed is published: nothing consumes a separate payment-failed event.
+    /// shelf; written with the delivery's commit. Only orders.status-changed is published: nothing
+    /// consumes a separate payment-failed event.
     /// </summary>
-    public async Task<bool> MarkPaymentFailedAsync(MessageContext context, OrderToCharge order, string reason, CancellationToken cancellationToken)
+    public void MarkPaymentFailed(MessageContext context, OrderToCharge order, string reason)
     {
-        if (await ChangeStatusAsync(context, order.Id, "payment_failed", reason, cancellationToken) is not { } at)
-        {
-            return false;
-        }
-        var changed = new OrderStatusChanged(Guid.CreateVersion7(), order.Id, order.CustomerId, "payment_failed", at);
-        await using var batch = context.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO order_payments (order_id, outcome, amount, currency, reason) VALUES ($1, 'declined', $2, $3, $4)")
+        var at = ChangeStatus(context, order.Id, "payment_failed", reason);
+        context.WriteOnCommit(new NpgsqlBatchCommand("INSERT INTO order_payments (order_id, outcome, amount, currency, reason) VALUES ($1, 'declined', $2, $3, $4)")
         {
             Parameters =
             {
@@ -75,33 +66,51 @@ public sealed class OrderPaymentStore(TimeProvider clock)
                 new NpgsqlParameter<string> { TypedValue = reason },
             },
         });
-        // Products in id order, so two releases touching the same products cannot deadlock.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        // The rows locked in id order first, as checkout's take locks them (an UPDATE alone locks
+        // in whatever order its plan visits the rows), so a release and a multi-line checkout
+        // touching the same products never wait on each other in a cycle.
+        context.WriteOnCommit(new NpgsqlBatchCommand("""
+            WITH lines AS (
+                SELECT product_id, sum(quantity) AS quantity FROM order_lines WHERE order_id = $1 GROUP BY product_id
+            ), locked AS MATERIALIZED (
+                SELECT p.id FROM products p JOIN lines l ON l.product_id = p.id ORDER BY p.id FOR NO KEY UPDATE OF p
+            )
             UPDATE products p SET stock = p.stock + l.quantity, updated_at = now()
-            FROM (SELECT product_id, sum(quantity) AS quantity FROM order_lines WHERE order_id = $1 GROUP BY product_id ORDER BY product_id) l
+            FROM lines l JOIN locked k ON k.id = l.product_id
             WHERE p.id = l.product_id
             """)
         {
             Parameters = { new NpgsqlParameter<Guid> { TypedValue = order.Id } },
         });
-        batch.BatchCommands.Add(context.OutboxCommand(changed.EventId, ShopEvents.OrderStatusChanged, changed));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        var changed = new OrderStatusChanged(Guid.CreateVersion7(), order.Id, order.CustomerId, "payment_failed", at);
+        context.PublishOnCommit(changed.EventId, ShopEvents.OrderStatusChanged, changed);
     }
 
-    private static async Task<DateTimeOffset?> ChangeStatusAsync(MessageContext context, Guid orderId, string status, string reason, CancellationToken cancellationToken)
+    /// <summary>The order's new status and its timeline row, stamped with one clock reading (the events carry it too).</summary>
+    private DateTimeOffset ChangeStatus(MessageContext context, Guid orderId, string status, string reason)
     {
-        await using var command = new NpgsqlCommand(ChangeStatusSql, context.Connection, context.Transaction)
+        // To microseconds, as Postgres keeps it: the events say exactly what the timeline says.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var at = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
+        context.WriteOnCommit(new NpgsqlBatchCommand("UPDATE orders SET status = $2, updated_at = $3 WHERE id = $1")
         {
             Parameters =
             {
                 new NpgsqlParameter<Guid> { TypedValue = orderId },
                 new NpgsqlParameter<string> { TypedValue = status },
+                new NpgsqlParameter<DateTime> { TypedValue = at },
+            },
+        });
+        context.WriteOnCommit(new NpgsqlBatchCommand("INSERT INTO order_status_changes (order_id, status, at, reason) VALUES ($1, $2, $3, $4)")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<Guid> { TypedValue = orderId },
+                new NpgsqlParameter<string> { TypedValue = status },
+                new NpgsqlParameter<DateTime> { TypedValue = at },
                 new NpgsqlParameter<string> { TypedValue = reason },
             },
-        };
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTime at
-            ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
-            : null;
+        });
+        return new DateTimeOffset(at);
     }
 }

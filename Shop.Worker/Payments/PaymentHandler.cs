@@ -57,22 +57,18 @@ public sealed partial class PaymentHandler(
             return HandleResult.Poison(ex.Message);
         }
 
-        // The charge happened: record it whatever the stopping token says.
+        // The charge happened: its outcome is written with the commit, whatever the stopping token says.
         switch (outcome)
         {
             case ChargeOutcome.Succeeded(var chargeId):
-                if (await store.MarkPaidAsync(context, order, chargeId, CancellationToken.None))
-                {
-                    metrics.Paid(order.Total, order.Currency);
-                    LogPaid(order.Id, chargeId);
-                }
+                store.MarkPaid(context, order, chargeId);
+                metrics.Paid(order.Total, order.Currency);
+                LogPaid(order.Id, chargeId);
                 break;
             case ChargeOutcome.Declined(var reason):
-                if (await store.MarkPaymentFailedAsync(context, order, reason, CancellationToken.None))
-                {
-                    metrics.Outcome("declined");
-                    LogDeclined(order.Id, reason);
-                }
+                store.MarkPaymentFailed(context, order, reason);
+                metrics.Outcome("declined");
+                LogDeclined(order.Id, reason);
                 break;
         }
         return HandleResult.Done;

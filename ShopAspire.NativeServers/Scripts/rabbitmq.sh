@@ -27,16 +27,19 @@ export HOME="$folder/home" RABBITMQ_NODENAME="$node" RABBITMQ_NODE_IP_ADDRESS=12
   RABBITMQ_MNESIA_BASE="$folder/mnesia" RABBITMQ_LOG_BASE="$folder/log" RABBITMQ_LOGS=- \
   RABBITMQ_CONFIG_FILE="$conf" RABBITMQ_ADVANCED_CONFIG_FILE="$folder/advanced.config" \
   RABBITMQ_ENABLED_PLUGINS_FILE="$folder/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$folder/rabbitmq-env.conf" \
-  RABBITMQ_PID_FILE="$folder/rabbitmq.pid" RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-start_epmd false"
+  RABBITMQ_PID_FILE="$folder/rabbitmq.pid" RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-start_epmd false" \
+  ERL_ZFLAGS="-start_epmd false"
 # A stop (SIGTERM from DCP) is a graceful shutdown of the VM, bounded: on a machine under heavy
 # load it took longer than DCP waits for, DCP then left the resource in state Unknown and a drill's
 # restart found the broker neither running nor stopped. After 8 s the VM gets SIGKILL: nothing
 # acknowledged is lost (persistent messages are confirmed only once on disk; the kill -9 drill
 # proves it), and no VM outlives this script.
-# The node's epmd monitor restarts a lost epmd as `epmd -daemon` on ERL_EPMD_PORT. When a stack
-# stops, DCP stops the epmd resource and this node together; if the monitor's check falls inside
-# the node's shutdown, the daemon it starts would outlive every resource (orphaned, ppid 1). It
-# carries this node's environment, so it is found by that and stopped once the node is gone.
+# The node's epmd monitor restarts a lost epmd by running a throwaway `erl -sname`, which starts
+# `epmd -daemon` on ERL_EPMD_PORT. When a stack stops, DCP stops the epmd resource and this node
+# together; if the monitor's check falls inside the node's shutdown, that daemon would outlive
+# every resource (orphaned, ppid 1), and it can appear seconds after this script has exited.
+# ERL_ZFLAGS reaches every erl the node starts: with -start_epmd false none starts a daemon
+# (epmd is the epmd resource's job); the reap below stays as a second line.
 reap_stray_epmd() {
   for environ in /proc/[0-9]*/environ; do
     pid=${environ#/proc/}; pid=${pid%/environ}

@@ -1,62 +1,96 @@
 namespace Shop.Worker.Messaging.Pipeline;
 
-/// <summary>The transaction a delivery is handled in, with the message already recorded as processed.</summary>
+/// <summary>
+/// The database work of one delivery, in one transaction with the message's processed-message
+/// record. Nothing is sent until the handler runs its first batch (which carries BEGIN and the
+/// record) or the delivery commits (which carries whatever was left to write, and COMMIT): a
+/// handler that only writes costs one round trip. A duplicate surfaces as a unique violation on
+/// the record, in whichever of the two comes first (<see cref="ProcessedMessages.IsDuplicate"/>).
+/// </summary>
 public interface IDeliveryTransaction : IAsyncDisposable
 {
-    NpgsqlConnection Connection { get; }
+    /// <summary>A batch to run now in the transaction; the first one begins it and records the message.</summary>
+    NpgsqlBatch CreateBatch();
 
-    NpgsqlTransaction Transaction { get; }
+    /// <summary>A statement whose result nobody reads: sent with the COMMIT, in the same round trip.</summary>
+    void WriteOnCommit(NpgsqlBatchCommand command);
 
+    /// <summary>Writes what is left and commits. Not cancellable: once a handler's work is done (a charge made, a mail sent) its record must land.</summary>
     Task CommitAsync();
 }
 
-/// <summary>Opens delivery transactions: null when the consumer processed the message before (a duplicate).</summary>
+/// <summary>Opens delivery transactions.</summary>
 public interface IDeliveryTransactions
 {
-    Task<IDeliveryTransaction?> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken);
+    Task<IDeliveryTransaction> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Postgres: BEGIN and the processed_messages insert go in the first round trip (Npgsql sends a
-/// transaction's BEGIN with its first statement). A concurrent duplicate blocks on the primary
-/// key until the first commits (then finds the row) or rolls back (then takes over), so two
-/// deliveries of one message never run the handler side by side, a payment call included.
+/// Postgres, with BEGIN and COMMIT sent as statements inside the batches rather than through
+/// NpgsqlTransaction, whose BEGIN and COMMIT would each be a round trip of their own here. A
+/// concurrent duplicate blocks on the record's primary key until the first delivery commits (then
+/// fails as a duplicate) or rolls back (then takes over), so two deliveries of one message never
+/// run a handler's work side by side, a payment call included.
 /// </summary>
 public sealed class PostgresDeliveryTransactions(NpgsqlDataSource dataSource) : IDeliveryTransactions
 {
-    public async Task<IDeliveryTransaction?> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken)
+    public async Task<IDeliveryTransaction> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken) =>
+        new Delivery(await dataSource.OpenConnectionAsync(cancellationToken), consumer, messageId);
+
+    private sealed class Delivery(NpgsqlConnection connection, string consumer, string messageId) : IDeliveryTransaction
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        try
+        private readonly List<NpgsqlBatchCommand> _onCommit = [];
+        private bool _begun;
+        private bool _ended;
+
+        public NpgsqlBatch CreateBatch()
         {
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            if (!await ProcessedMessages.TryRecordAsync(connection, transaction, consumer, messageId, cancellationToken))
+            var batch = new NpgsqlBatch(connection);
+            BeginIn(batch);
+            return batch;
+        }
+
+        public void WriteOnCommit(NpgsqlBatchCommand command) => _onCommit.Add(command);
+
+        public async Task CommitAsync()
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            BeginIn(batch);
+            foreach (var command in _onCommit)
             {
-                await connection.DisposeAsync();
-                return null;
+                batch.BatchCommands.Add(command);
             }
-            return new Delivery(connection, transaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            // After an error the server skips the rest of the batch, the COMMIT included.
+            await batch.ExecuteNonQueryAsync(CancellationToken.None);
+            _ended = true;
         }
-        catch
+
+        private void BeginIn(NpgsqlBatch batch)
         {
-            await connection.DisposeAsync();
-            throw;
+            if (_begun)
+            {
+                return;
+            }
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            batch.BatchCommands.Add(ProcessedMessages.RecordCommand(consumer, messageId));
+            _begun = true;
         }
-    }
 
-    private sealed class Delivery(NpgsqlConnection connection, NpgsqlTransaction transaction) : IDeliveryTransaction
-    {
-        public NpgsqlConnection Connection => connection;
-
-        public NpgsqlTransaction Transaction => transaction;
-
-        // Not cancellable: once the handler's work is done (a charge made, a mail sent) its record must land.
-        public Task CommitAsync() => transaction.CommitAsync(CancellationToken.None);
-
-        // Disposing an uncommitted transaction rolls it back; the connection goes back to the pool.
         public async ValueTask DisposeAsync()
         {
-            await transaction.DisposeAsync();
+            if (_begun && !_ended && connection.FullState == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+                    await rollback.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                catch (NpgsqlException)
+                {
+                    // The connection broke: the server rolls back a transaction whose connection is gone.
+                }
+            }
             await connection.DisposeAsync();
         }
     }

@@ -3,8 +3,9 @@ namespace Shop.Worker.Messaging.Pipeline;
 /// <summary>
 /// The business logic for one event, and nothing else: <see cref="MessagePipeline{TEvent, THandler}"/>
 /// parses and validates the message, opens a DI scope and the transaction, records the message as
-/// processed (a duplicate never reaches the handler), commits when the handler returns Done and
-/// rolls back otherwise; <see cref="QueueConsumer"/> settles it with the broker.
+/// processed (with the handler's first batch: a duplicate fails there, so a handler does nothing
+/// outside the database before it), commits when the handler returns Done and rolls back
+/// otherwise; <see cref="QueueConsumer"/> settles it with the broker.
 /// </summary>
 public interface IEventHandler<in TEvent>
     where TEvent : class, IConsumedEvent<TEvent>

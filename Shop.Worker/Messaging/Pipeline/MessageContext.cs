@@ -3,24 +3,27 @@ using ShopAspire.Messaging.Outbox;
 namespace Shop.Worker.Messaging.Pipeline;
 
 /// <summary>
-/// What a handler gets besides its event: the delivery, and the connection and transaction the
-/// pipeline opened, in which the message is already recorded as processed. Whatever the handler
-/// writes there, events it publishes through the outbox included, commits with that record or not at all.
+/// What a handler gets besides its event: the delivery, and the transaction the pipeline opened
+/// for it with the message's processed-message record. Whatever the handler writes there, events
+/// it publishes through the outbox included, commits with that record or not at all.
 /// </summary>
-public sealed class MessageContext(IncomingMessage message, NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxWriter outbox)
+/// <remarks>
+/// A duplicate is found by the handler's first batch (or at the commit, for a handler that only
+/// writes): do nothing outside the database before the first batch.
+/// </remarks>
+public sealed class MessageContext(IncomingMessage message, IDeliveryTransaction delivery, OutboxWriter outbox)
 {
     public string MessageId => message.MessageId;
 
     public int Attempt => message.Attempt;
 
-    public NpgsqlConnection Connection => connection;
+    /// <summary>A batch to run now, in the delivery's transaction, when the handler needs its results.</summary>
+    public NpgsqlBatch CreateBatch() => delivery.CreateBatch();
 
-    public NpgsqlTransaction Transaction => transaction;
+    /// <summary>A write whose result the handler does not need: it travels with the commit, once the handler returns Done.</summary>
+    public void WriteOnCommit(NpgsqlBatchCommand command) => delivery.WriteOnCommit(command);
 
-    /// <summary>The outbox insert of an event, for a batch with the handler's other statements (one round trip).</summary>
-    public NpgsqlBatchCommand OutboxCommand<TEvent>(Guid eventId, string routingKey, TEvent @event)
-        where TEvent : notnull => outbox.CommandFor(OutboxMessage.For(eventId, routingKey, @event));
-
-    /// <summary>A batch in the delivery's transaction.</summary>
-    public NpgsqlBatch CreateBatch() => new(connection, transaction);
+    /// <summary>Publishes an event through the outbox: its insert travels with the commit.</summary>
+    public void PublishOnCommit<TEvent>(Guid eventId, string routingKey, TEvent @event)
+        where TEvent : notnull => delivery.WriteOnCommit(outbox.CommandFor(OutboxMessage.For(eventId, routingKey, @event)));
 }

@@ -6,9 +6,9 @@ namespace Shop.Worker.Messaging.Pipeline;
 /// <summary>
 /// Everything between a delivery and a handler's business logic, the same for every consumer:
 /// parse and validate (an unusable message is poison, never retried), a DI scope per delivery,
-/// the transaction with the processed-message record (a duplicate is done without reaching the
-/// handler), commit on Done and roll back on anything else, and exceptions turned into outcomes
-/// (Requeue while stopping, Retry otherwise). Settling with the broker is <see cref="QueueConsumer"/>'s.
+/// the transaction with the processed-message record (a duplicate fails at the handler's first
+/// batch and is done, nothing of it committed), commit on Done and roll back on anything else,
+/// and exceptions turned into outcomes (Requeue while stopping, Retry otherwise). Settling with the broker is <see cref="QueueConsumer"/>'s.
 /// </summary>
 public sealed partial class MessagePipeline<TEvent, THandler>(
     string consumer,
@@ -36,17 +36,17 @@ public sealed partial class MessagePipeline<TEvent, THandler>(
         {
             await using var scope = scopes.CreateAsyncScope();
             await using var delivery = await transactions.BeginAsync(consumer, message.MessageId, stoppingToken);
-            if (delivery is null)
-            {
-                return HandleResult.Done; // processed before: its effects are committed
-            }
             var handler = scope.ServiceProvider.GetRequiredService<THandler>();
-            var result = await handler.HandleAsync(parsed, new MessageContext(message, delivery.Connection, delivery.Transaction, outbox), stoppingToken);
+            var result = await handler.HandleAsync(parsed, new MessageContext(message, delivery, outbox), stoppingToken);
             if (result.Outcome == HandleOutcome.Done)
             {
                 await delivery.CommitAsync();
             }
             return result;
+        }
+        catch (Exception ex) when (ProcessedMessages.IsDuplicate(ex))
+        {
+            return HandleResult.Done; // processed before: its effects are committed, and this attempt's rolled back
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {

@@ -7,13 +7,23 @@ namespace Shop.Worker.Messaging.Pipeline;
 /// </summary>
 public static class ProcessedMessages
 {
-    /// <returns>False when <paramref name="consumer"/> already processed <paramref name="messageId"/>.</returns>
-    public static async Task<bool> TryRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string consumer, string messageId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = messageId });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    private const string PrimaryKey = "processed_messages_pkey";
+
+    /// <summary>
+    /// A plain INSERT, no ON CONFLICT: a message processed before makes it fail, and with it the
+    /// batch it travels in, so none of the handler's statements behind it run.
+    /// </summary>
+    public static NpgsqlBatchCommand RecordCommand(string consumer, string messageId) =>
+        new("INSERT INTO processed_messages (consumer, message_id) VALUES ($1, $2)")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = consumer },
+                new NpgsqlParameter<string> { TypedValue = messageId },
+            },
+        };
+
+    /// <summary>Whether <paramref name="exception"/> says the message was processed before (its record exists).</summary>
+    public static bool IsDuplicate(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: PrimaryKey };
 }

@@ -18,7 +18,7 @@ public sealed record CpuSample(IReadOnlyDictionary<string, double> GroupsMs, dou
 /// </summary>
 public static class ProcessCpu
 {
-    public static readonly string[] Groups = ["postgres", "api", "worker", "rabbitmq", "payments", "mail", "rest"];
+    public static readonly string[] Groups = ["postgres", "api", "worker", "rabbitmq", "payments", "mail", "redis", "rest"];
 
     // USER_HZ: the unit of /proc's times, 100 on every Linux ABI.
     private const double MsPerTick = 1000.0 / 100;
@@ -122,6 +122,10 @@ public static class ProcessCpu
         if (commandLine.Contains("rabbit", StringComparison.OrdinalIgnoreCase) || name is "beam.smp" or "epmd" or "erl_child_setup" or "inet_gethost")
         {
             return "rabbitmq";
+        }
+        if (name.StartsWith("redis", StringComparison.Ordinal) || commandLine.Contains("redis.sh", StringComparison.Ordinal))
+        {
+            return "redis";
         }
         return "rest";
     }

@@ -50,16 +50,52 @@ public class MessagePipelineTests
     }
 
     [Fact]
-    public async Task A_duplicate_is_done_without_reaching_the_handler()
+    public async Task A_duplicate_is_done_and_nothing_of_it_commits()
     {
         _transactions.AlreadyProcessed.Add("m-1");
 
         var result = await Pipeline().HandleAsync(Message(Valid()), CancellationToken.None);
 
         Assert.Equal(HandleOutcome.Done, result.Outcome);
-        Assert.Equal(0, Calls.Count);
         Assert.Equal(0, _transactions.Committed);
+        Assert.Equal(1, _transactions.RolledBack);
     }
+
+    [Fact]
+    public async Task Another_unique_violation_is_a_retry_not_a_duplicate()
+    {
+        _transactions.CommitFailure = Violation("order_emails_pkey");
+
+        var result = await Pipeline().HandleAsync(Message(Valid()), CancellationToken.None);
+
+        Assert.Equal(HandleOutcome.Retry, result.Outcome);
+        Assert.Contains("PostgresException", result.Reason);
+        Assert.Equal(1, _transactions.RolledBack);
+    }
+
+    [Fact]
+    public async Task A_handler_that_only_writes_sends_its_writes_with_the_commit()
+    {
+        var result = await Pipeline().HandleAsync(Message(Valid("write")), CancellationToken.None);
+
+        Assert.Equal(HandleOutcome.Done, result.Outcome);
+        Assert.Equal(["UPDATE t SET n = n + 1"], _transactions.WrittenOnCommit);
+        Assert.Equal(1, _transactions.Committed);
+    }
+
+    [Fact]
+    public async Task Writes_of_a_handler_that_does_not_finish_are_never_sent()
+    {
+        var result = await Pipeline().HandleAsync(Message(Valid("write-then-retry")), CancellationToken.None);
+
+        Assert.Equal(HandleOutcome.Retry, result.Outcome);
+        Assert.Empty(_transactions.WrittenOnCommit);
+        Assert.Equal(0, _transactions.Committed);
+        Assert.Equal(1, _transactions.RolledBack);
+    }
+
+    private static PostgresException Violation(string constraint) =>
+        new("duplicate key value violates unique constraint", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation, constraintName: constraint);
 
     [Theory]
     [InlineData("retry", HandleOutcome.Retry)]
@@ -159,9 +195,13 @@ public class MessagePipelineTests
         public Task<HandleResult> HandleAsync(TestEvent message, MessageContext context, CancellationToken stoppingToken)
         {
             calls.Handlers.Add(this);
+            if (message.Outcome is "write" or "write-then-retry")
+            {
+                context.WriteOnCommit(new NpgsqlBatchCommand("UPDATE t SET n = n + 1"));
+            }
             return message.Outcome switch
             {
-                "retry" => Task.FromResult(HandleResult.Retry("try again")),
+                "retry" or "write-then-retry" => Task.FromResult(HandleResult.Retry("try again")),
                 "defer" => Task.FromResult(HandleResult.Defer("not now")),
                 "poison" => Task.FromResult(HandleResult.Poison("never")),
                 "throw" => throw new InvalidOperationException("handler failed"),
@@ -170,38 +210,56 @@ public class MessagePipelineTests
         }
     }
 
+    /// <summary>
+    /// Deliveries as the pipeline sees them: a duplicate's record fails at the commit (where a
+    /// handler that runs no batch of its own first meets it), as Postgres's primary key would.
+    /// </summary>
     private sealed class FakeTransactions : IDeliveryTransactions
     {
         public HashSet<string> AlreadyProcessed { get; } = [];
 
         public List<string> Begun { get; } = [];
 
+        public List<string> WrittenOnCommit { get; } = [];
+
         public bool FailToBegin { get; set; }
+
+        public Exception? CommitFailure { get; set; }
 
         public int Committed { get; set; }
 
         public int RolledBack { get; set; }
 
-        public Task<IDeliveryTransaction?> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken)
+        public Task<IDeliveryTransaction> BeginAsync(string consumer, string messageId, CancellationToken cancellationToken)
         {
             if (FailToBegin)
             {
                 throw new NpgsqlException("connection refused");
             }
             Begun.Add($"{consumer}/{messageId}");
-            return Task.FromResult<IDeliveryTransaction?>(AlreadyProcessed.Contains(messageId) ? null : new Delivery(this));
+            return Task.FromResult<IDeliveryTransaction>(new Delivery(this, AlreadyProcessed.Contains(messageId)));
         }
 
-        private sealed class Delivery(FakeTransactions owner) : IDeliveryTransaction
+        private sealed class Delivery(FakeTransactions owner, bool duplicate) : IDeliveryTransaction
         {
+            private readonly List<NpgsqlBatchCommand> _onCommit = [];
             private bool _committed;
 
-            public NpgsqlConnection Connection => null!;
+            public NpgsqlBatch CreateBatch() => throw new NotSupportedException("no database here");
 
-            public NpgsqlTransaction Transaction => null!;
+            public void WriteOnCommit(NpgsqlBatchCommand command) => _onCommit.Add(command);
 
             public Task CommitAsync()
             {
+                if (duplicate)
+                {
+                    throw Violation("processed_messages_pkey");
+                }
+                if (owner.CommitFailure is { } failure)
+                {
+                    throw failure;
+                }
+                owner.WrittenOnCommit.AddRange(_onCommit.Select(c => c.CommandText));
                 _committed = true;
                 owner.Committed++;
                 return Task.CompletedTask;

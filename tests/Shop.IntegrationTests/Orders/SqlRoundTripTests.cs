@@ -110,14 +110,20 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         var (replayed, _) = await api.SendCountingCommandsAsync(Checkout.Request(key, body), customer.AccessToken);
 
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
-        // Three round trips: the key's claim; the stock taken (the transaction begins there); then
-        // the order, lines, status, outbox, the key's recorded response and the commit in one batch.
+        // Three round trips: the key's claim; the products read (no transaction); then the
+        // transaction in one batch: the order, status, outbox, the stock taken (the rows locked
+        // only from there), the lines, the key's recorded response and the commit.
         Assert.True(commands.Count == 3, string.Join("\n---\n", commands));
-        var take = Assert.Single(commands, c => c.Contains("UPDATE products", StringComparison.Ordinal));
-        Assert.Contains("BEGIN", take, StringComparison.Ordinal);
+        var read = Assert.Single(commands, c => c.Contains("FROM products", StringComparison.Ordinal) && !c.Contains("INSERT", StringComparison.Ordinal));
+        Assert.DoesNotContain("BEGIN", read, StringComparison.Ordinal);
         var write = Assert.Single(commands, c => c.Contains("INSERT INTO orders", StringComparison.Ordinal));
-        Assert.Contains("UPDATE idempotency_keys", write, StringComparison.Ordinal);
+        var begin = write.IndexOf("BEGIN", StringComparison.Ordinal);
+        Assert.True(begin >= 0 && begin < write.IndexOf("INSERT INTO orders", StringComparison.Ordinal), write);
         Assert.Contains("INSERT INTO outbox_messages", write, StringComparison.Ordinal);
+        var take = write.IndexOf("checkout_take_stock", StringComparison.Ordinal);
+        Assert.True(take > write.IndexOf("INSERT INTO outbox_messages", StringComparison.Ordinal), write);
+        // The key's row is locked only after the take: a same-key retry gets its 409, not a wait.
+        Assert.True(write.IndexOf("UPDATE idempotency_keys", StringComparison.Ordinal) > take, write);
         Assert.True(write.LastIndexOf("COMMIT", StringComparison.Ordinal) > write.LastIndexOf("UPDATE idempotency_keys", StringComparison.Ordinal), write);
         Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
