@@ -39,9 +39,13 @@ internal static class DevMailServer
         var folders = NativeServerFolders.For(builder);
         var data = new NativeDataAnnotation(folders.ForResource(name));
         // The working directory is inside the repository, so `dotnet tool run` finds its manifest.
+        // Ports of its own rather than DCP's proxy (one instance, nothing to balance): the proxy
+        // copied every SMTP exchange and inbox read once more, and held connections to a stopped server.
+        var httpPort = LoopbackPorts.Free();
+        var smtpPort = LoopbackPorts.Free();
         var mail = builder.AddExecutable(name, "dotnet", builder.AppHostDirectory, "tool", "run", "smtp4dev", "--")
-            .WithHttpEndpoint(name: HttpEndpointName)
-            .WithEndpoint(name: SmtpEndpointName, scheme: "smtp");
+            .WithHttpEndpoint(port: httpPort, targetPort: httpPort, name: HttpEndpointName, isProxied: false)
+            .WithEndpoint(port: smtpPort, targetPort: smtpPort, name: SmtpEndpointName, scheme: "smtp", isProxied: false);
         var http = mail.GetEndpoint(HttpEndpointName);
         var smtp = mail.GetEndpoint(SmtpEndpointName);
         return mail

@@ -52,6 +52,11 @@ var payments = builder.AddProject<Projects.Shop_PaymentProvider>("payments")
     .WithReference(paymentsdb)
     .WaitFor(paymentsdb)
     .WithHttpHealthCheck("/health");
+if (builder.ExecutionContext.IsRunMode)
+{
+    // One instance: nothing for DCP's proxy to balance, and it would copy every charge once more.
+    payments.WithoutProxy("http");
+}
 var mail = builder.AddDevMailServer("mail");
 
 var worker = builder.AddProject<Projects.Shop_Worker>("worker")

@@ -22,4 +22,21 @@ public static class DirectEndpoints
         var port = LoopbackPorts.Free();
         return builder.WithEndpoint(port: port, targetPort: port, scheme: scheme, name: name, env: env, isProxied: false);
     }
+
+    /// <summary>
+    /// An endpoint the resource already has (a project's from its launch profile) moved off DCP's
+    /// proxy onto a free loopback port chosen now, for a resource of one instance: its clients
+    /// reach it directly, and get "connection refused" at once while it is down.
+    /// </summary>
+    public static IResourceBuilder<T> WithoutProxy<T>(this IResourceBuilder<T> builder, string endpointName)
+        where T : IResourceWithEndpoints
+    {
+        var port = LoopbackPorts.Free();
+        return builder.WithEndpoint(endpointName, endpoint =>
+        {
+            endpoint.IsProxied = false;
+            endpoint.Port = port;
+            endpoint.TargetPort = port;
+        });
+    }
 }

@@ -5,11 +5,12 @@ using System.Net.Sockets;
 namespace ShopAspire.NativeServers;
 
 /// <summary>
-/// A free loopback port for the one thing DCP cannot proxy here (epmd's, which the broker must be
-/// told before it starts). Chosen below the kernel's ephemeral range: a port from "bind to 0" can
-/// be taken by an outgoing connection before the server binds it.
+/// A free loopback port for an endpoint DCP does not proxy here (epmd's, which the broker must be
+/// told before it starts; the servers' and single-instance stand-ins' own ports). Chosen below the
+/// kernel's ephemeral range: a port from "bind to 0" can be taken by an outgoing connection before
+/// the server binds it.
 /// </summary>
-internal static class LoopbackPorts
+public static class LoopbackPorts
 {
     private const int Lowest = 10_000;
 

@@ -291,7 +291,9 @@ static double Rate(IReadOnlyCollection<LoadResult> results) => results.Sum(r => 
 static async Task<(PipelineState State, bool Drained)> DrainAsync(Pipeline pipeline, DateTime since, CancellationToken cancellationToken)
 {
     var clock = Stopwatch.StartNew();
-    var (state, drained) = await pipeline.DrainAsync(since, TimeSpan.FromMinutes(3), cancellationToken);
+    // Long enough for the mail server, the slowest stage (smtp4dev: 15-25 ms of CPU a mail), to
+    // catch up after a saturation phase: every phase starts with the pipeline empty.
+    var (state, drained) = await pipeline.DrainAsync(since, TimeSpan.FromMinutes(10), cancellationToken);
     Console.WriteLine($"  pipeline {(drained ? "drained" : "NOT drained")} after {clock.Elapsed.TotalSeconds:0.0} s: {state.Placed:N0} placed, {state.Paid:N0} paid, {state.Failed:N0} declined, {state.Pending:N0} pending, {state.Emails:N0} mailed, {state.OutboxUnsent:N0} unsent");
     return (state, drained);
 }
