@@ -13,6 +13,8 @@ public sealed record OrderCostOptions
           --products N           seeded products the spread checkouts buy from (default 200)
           --connections N        HTTP connections and requests in flight (default 32)
           --pgbench-scale N      pgbench -i scale of the scratch database (default 32, one branch per client)
+          --window-rate N        checkouts/s of the CPU and outbox-lag window (default 80% of the spread
+                                 saturation rate); a fixed rate compares two builds at the same load
           --out FILE             markdown report (default docs/order-cost/last-run.md)
           --profile DIR          after the figures: dotnet-trace (speedscope) and dotnet-counters of one api and
                                  one worker instance and Postgres's statement statistics, under spread checkouts
@@ -29,6 +31,7 @@ public sealed record OrderCostOptions
     public int Products { get; init; } = 200;
     public int Connections { get; init; } = 32;
     public int PgbenchScale { get; init; } = 32;
+    public int? WindowRate { get; init; }
     public string ReportPath { get; init; } = Path.Combine("docs", "order-cost", "last-run.md");
     public string? ProfileDirectory { get; init; }
     public int ProfileSeconds { get; init; } = 15;
@@ -57,6 +60,7 @@ public sealed record OrderCostOptions
                 "--products" => options with { Products = Count(value) },
                 "--connections" => options with { Connections = Count(value) },
                 "--pgbench-scale" => options with { PgbenchScale = Count(value) },
+                "--window-rate" => options with { WindowRate = Count(value) },
                 "--out" => options with { ReportPath = value },
                 "--profile" => options with { ProfileDirectory = value },
                 "--profile-seconds" => options with { ProfileSeconds = Count(value) },
