@@ -163,6 +163,13 @@ async Task RunAsync(OrderCostStack stack, CancellationToken cancellationToken)
     // two builds are compared at one fixed rate; by default the window runs at 80% of saturation.
     var target = options.WindowRate ?? 0.8 * spreadRate;
     Console.WriteLine($"Checkouts at {(options.WindowRate is null ? "80% of saturation" : "a fixed rate")} ({target:0}/s) for {options.Seconds} s, then until every order is decided and mailed: CPU time and outbox lag");
+    // The pgbench load above wrote ~500 MB: flush it now, so its checkpoint does not land in the window.
+    await using (var checkpoint = new NpgsqlConnection(stack.Postgres))
+    {
+        await checkpoint.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("CHECKPOINT", checkpoint) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
     var windowFrom = await pipeline.NowAsync(cancellationToken);
     var cpuBefore = CpuSampleOf(stack);
     var machineBefore = MachineCpu.BusyMs();
@@ -193,6 +200,11 @@ async Task RunAsync(OrderCostStack stack, CancellationToken cancellationToken)
                 _ => $"both {group} replicas and their launchers",
             });
     }
+    figures.Note("Postgres CPU in the window by process, ms per paid order: " + string.Join(", ",
+        cpuAfter.PostgresMs.Keys.Union(cpuBefore.PostgresMs.Keys).Order(StringComparer.Ordinal)
+            .Select(role => (role, ms: cpuAfter.PostgresMs.GetValueOrDefault(role) - cpuBefore.PostgresMs.GetValueOrDefault(role)))
+            .Where(r => Math.Abs(r.ms) >= 0.5)
+            .Select(r => $"{r.role} {Figures.Format(r.ms / paid)}")) + " (a backend that exits moves its time to the postmaster).");
     var mailMs = cpuAfter.GroupsMs["mail"] - cpuBefore.GroupsMs["mail"];
     figures.Add("cpu_ms_per_paid_order_without_mail", (stackMs - mailMs) / paid,
         "the total without smtp4dev, the development mail server (a stand-in for an SMTP relay outside the shop, as payments is for a card provider)");
@@ -279,7 +291,7 @@ async Task ProfileAsync(OrderCostStack stack, HttpLoad load, ShopRequests reques
 // Without the AppHost's process id (a running stack given without --stack-pid) nothing is sampled: n/a.
 static CpuSample CpuSampleOf(OrderCostStack stack) =>
     stack.RootPid > 0 ? ProcessCpu.Sample(stack.RootPid)
-    : new CpuSample(ProcessCpu.Groups.ToDictionary(g => g, _ => double.NaN, StringComparer.Ordinal), double.NaN, new Dictionary<int, (string, string)>());
+    : new CpuSample(ProcessCpu.Groups.ToDictionary(g => g, _ => double.NaN, StringComparer.Ordinal), double.NaN, new Dictionary<int, (string, string)>(), new Dictionary<string, double>());
 
 static LoadResult Report(LoadResult result)
 {

@@ -3,7 +3,9 @@ using System.Globalization;
 namespace Shop.Benchmarks.OrderCost.Measuring;
 
 /// <summary>CPU time per process group, in milliseconds, at one instant.</summary>
-public sealed record CpuSample(IReadOnlyDictionary<string, double> GroupsMs, double DriverMs, IReadOnlyDictionary<int, (string Group, string Name)> Processes)
+/// <param name="PostgresMs">The postgres group by process role (backends, autovacuum, checkpointer, ...).</param>
+public sealed record CpuSample(IReadOnlyDictionary<string, double> GroupsMs, double DriverMs, IReadOnlyDictionary<int, (string Group, string Name)> Processes,
+    IReadOnlyDictionary<string, double> PostgresMs)
 {
     public double StackMs => GroupsMs.Values.Sum();
 }
@@ -42,6 +44,7 @@ public static class ProcessCpu
         var children = stats.Values.ToLookup(s => s.Parent, s => s.Pid);
         var groups = Groups.ToDictionary(g => g, _ => 0.0, StringComparer.Ordinal);
         var processes = new Dictionary<int, (string, string)>();
+        var postgres = new Dictionary<string, double>(StringComparer.Ordinal);
         var dcp = stats.Keys.Where(pid => pid != appHostPid && IsDcpOf(pid, appHostPid)).ToList();
         var frontier = new Queue<int>([appHostPid, .. dcp]);
         var seen = new HashSet<int>(dcp);
@@ -63,15 +66,44 @@ public static class ProcessCpu
         }
         // The driver's own threads only: its reaped children (pgbench, the profilers) are not the stack.
         var driver = stats.TryGetValue(self, out var me) ? me.Own * MsPerTick : 0;
-        return new CpuSample(groups, driver, processes);
+        return new CpuSample(groups, driver, processes, postgres);
 
         void Add(int pid)
         {
             var stat = stats[pid];
             var group = GroupOf(pid, stat.Name);
             processes[pid] = (group, stat.Name);
-            groups[group] += (stat.Own + stat.ReapedChildren) * MsPerTick;
+            var ms = (stat.Own + stat.ReapedChildren) * MsPerTick;
+            groups[group] += ms;
+            if (group == "postgres")
+            {
+                var role = PostgresRole(pid);
+                postgres[role] = postgres.GetValueOrDefault(role) + ms;
+            }
         }
+    }
+
+    /// <summary>
+    /// What a postgres process does, from the title it sets ("postgres: checkpointer", "postgres:
+    /// autovacuum worker", "postgres: user db 127.0.0.1(port) idle"); the postmaster carries the
+    /// backends that exited.
+    /// </summary>
+    private static string PostgresRole(int pid)
+    {
+        var title = CommandLine(pid, "").Trim();
+        if (!title.StartsWith("postgres: ", StringComparison.Ordinal))
+        {
+            return title.Contains("postgres.sh", StringComparison.Ordinal) ? "launcher" : "postmaster and exited backends";
+        }
+        var role = title["postgres: ".Length..];
+        foreach (var known in new[] { "checkpointer", "background writer", "walwriter", "autovacuum launcher", "autovacuum worker", "logical replication launcher", "archiver" })
+        {
+            if (role.StartsWith(known, StringComparison.Ordinal))
+            {
+                return known;
+            }
+        }
+        return "backends";
     }
 
     /// <summary>DCP's API server started for this AppHost: `dcp start-apiserver --monitor &lt;pid&gt; ...`.</summary>
