@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using ShopAspire.Messaging.Database;
 
 namespace Shop.Api.Orders;
 
@@ -136,7 +137,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         catch (PostgresException ex) when (ex.SqlState == NotTakenSqlState)
         {
             // The products changed since they were read: nothing was written. Say why, or run again.
-            await RollbackAsync(connection);
+            await StatementTransactions.RollbackAsync(connection);
             var current = await ReadProductsAsync(connection, sorted, cancellationToken);
             return CheckLines(lines, current) ?? (lastAttempt ? NotTaken(lines, products, current) : null);
         }
@@ -144,7 +145,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         {
             // This key already placed an order (its response was never recorded): give that
             // order back; nothing of this attempt was written, no stock taken.
-            await RollbackAsync(connection);
+            await StatementTransactions.RollbackAsync(connection);
             var existing = await orders.FindByIdempotencyKeyAsync(customerId, idempotencyKey, cancellationToken)
                 ?? throw new InvalidOperationException("An order holds this idempotency key but cannot be read.");
             LogReturnedExisting(existing.Id);
@@ -152,7 +153,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         }
         catch
         {
-            await RollbackAsync(connection);
+            await StatementTransactions.RollbackAsync(connection);
             throw;
         }
 
@@ -183,24 +184,6 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             ?? lines.MinBy(l => current[l.ProductId].Stock - l.Quantity)!;
         var product = current[line.ProductId];
         return new PlacementResult.OutOfStock(line.Index, product.Id, product.Name, line.Quantity, product.Stock);
-    }
-
-    private static async Task RollbackAsync(NpgsqlConnection connection)
-    {
-        if (connection.FullState != System.Data.ConnectionState.Open)
-        {
-            return; // broken: the server rolls back a transaction whose connection is gone
-        }
-        try
-        {
-            // CancellationToken.None: a client that hung up must not leave the transaction open.
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection broke under the rollback: the same.
-        }
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)

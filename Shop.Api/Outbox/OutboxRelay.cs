@@ -1,4 +1,5 @@
 using Npgsql;
+using ShopAspire.Messaging.Database;
 
 namespace Shop.Api.Outbox;
 
@@ -133,26 +134,9 @@ internal sealed partial class OutboxRelay(
         {
             if (!settled)
             {
-                await RollbackAsync(connection);
+                // Nothing claimed, or a failure: the rows are free for the next relay at once.
+                await StatementTransactions.RollbackAsync(connection);
             }
-        }
-    }
-
-    /// <summary>Ends an unsettled claim (nothing claimed, or a failure): its rows are free for the next relay at once.</summary>
-    private static async Task RollbackAsync(NpgsqlConnection connection)
-    {
-        if (connection.FullState != System.Data.ConnectionState.Open)
-        {
-            return; // broken: the server rolls back a transaction whose connection is gone
-        }
-        try
-        {
-            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-            await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-        }
-        catch (NpgsqlException)
-        {
-            // The connection broke under the rollback: the same.
         }
     }
 

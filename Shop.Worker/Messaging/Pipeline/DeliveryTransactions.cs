@@ -1,3 +1,5 @@
+using ShopAspire.Messaging.Database;
+
 namespace Shop.Worker.Messaging.Pipeline;
 
 /// <summary>
@@ -26,8 +28,7 @@ public interface IDeliveryTransactions
 }
 
 /// <summary>
-/// Postgres, with BEGIN and COMMIT sent as statements inside the batches rather than through
-/// NpgsqlTransaction, whose BEGIN and COMMIT would each be a round trip of their own here. A
+/// Postgres, with BEGIN and COMMIT sent as statements inside the batches (<see cref="StatementTransactions"/>). A
 /// concurrent duplicate blocks on the record's primary key until the first delivery commits (then
 /// fails as a duplicate) or rolls back (then takes over), so two deliveries of one message never
 /// run a handler's work side by side, a payment call included.
@@ -79,17 +80,9 @@ public sealed class PostgresDeliveryTransactions(NpgsqlDataSource dataSource) : 
 
         public async ValueTask DisposeAsync()
         {
-            if (_begun && !_ended && connection.FullState == System.Data.ConnectionState.Open)
+            if (_begun && !_ended)
             {
-                try
-                {
-                    await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
-                    await rollback.ExecuteNonQueryAsync(CancellationToken.None);
-                }
-                catch (NpgsqlException)
-                {
-                    // The connection broke: the server rolls back a transaction whose connection is gone.
-                }
+                await StatementTransactions.RollbackAsync(connection);
             }
             await connection.DisposeAsync();
         }
