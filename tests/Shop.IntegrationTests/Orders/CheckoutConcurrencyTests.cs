@@ -85,6 +85,7 @@ public class CheckoutConcurrencyTests(ShopStackFixture stack, ITestOutputHelper 
             }
         }
     }
+
     [Fact]
     public async Task A_checkout_rejected_at_the_take_leaves_nothing_behind()
     {
