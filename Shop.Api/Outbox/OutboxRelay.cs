@@ -45,9 +45,9 @@ internal sealed partial class OutboxRelay(
                     if (relayed < BatchSize)
                     {
                         await signal.WaitAsync(PollInterval, stoppingToken);
-                        // Every committed checkout and payment wakes the relay; claimed at once, most
-                        // batches held one or two messages at two round trips and a commit each.
-                        // Gathering for a moment batches them, for that much more outbox lag.
+                        // Every committed checkout and payment wakes the relay; a claim made at once
+                        // takes what one or a few commits wrote, at two round trips and a commit.
+                        // Gathering for a moment lets one claim take more, for that much more lag.
                         await Task.Delay(GatherDelay, stoppingToken);
                     }
                 }
