@@ -1,55 +1,39 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ShopAspire.Messaging.Retention;
 
 namespace Shop.Api.Idempotency;
 
 /// <summary>
-/// Deletes expired idempotency keys in the background. Every replica runs it; SKIP LOCKED in the
-/// delete lets them share the work instead of waiting on each other.
+/// Deletes expired idempotency keys in the background, batch by batch. Every replica runs it
+/// (see <see cref="RetentionSweep"/>).
 /// </summary>
 public sealed partial class IdempotencyKeyCleanup(
-    IdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider clock, MigrationState migrations, ILogger<IdempotencyKeyCleanup> logger)
+    NpgsqlDataSource dataSource, IOptions<IdempotencyOptions> options, TimeProvider clock, MigrationState migrations, ILogger<IdempotencyKeyCleanup> logger)
     : AfterMigrationsService(migrations)
 {
-    public const int BatchSize = 5_000;
+    /// <summary>Oldest first, on idempotency_keys_expires_idx; $1 is zero: a key goes when it expires.</summary>
+    public const string DeleteSql = """
+        DELETE FROM idempotency_keys
+        WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM idempotency_keys
+            WHERE expires_at < now() - $1
+            ORDER BY expires_at
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED))
+        """;
 
-    protected override async Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CleanupInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                LogCleanupFailed(ex); // Postgres down: try again next tick.
-            }
-        }
-    }
+    private readonly RetentionSweep _sweep = new(dataSource,
+        new RetentionPolicy("expired idempotency keys", DeleteSql, TimeSpan.Zero, options.Value.CleanupInterval));
+
+    protected override Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken) =>
+        _sweep.RunPeriodicallyAsync(clock, LogDeleted, LogCleanupFailed, stoppingToken);
 
     /// <summary>Deletes every expired key, batch by batch; returns how many.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        var total = 0;
-        int deleted;
-        do
-        {
-            deleted = await store.DeleteExpiredAsync(BatchSize, cancellationToken);
-            total += deleted;
-        }
-        while (deleted == BatchSize);
-
-        if (total > 0)
-        {
-            LogDeleted(total);
-        }
-        return total;
-    }
+    public Task<long> RunOnceAsync(CancellationToken cancellationToken) => _sweep.RunOnceAsync(cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} expired idempotency keys.")]
-    private partial void LogDeleted(int count);
+    private partial void LogDeleted(long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cleaning up expired idempotency keys failed; will retry.")]
     private partial void LogCleanupFailed(Exception exception);

@@ -123,21 +123,4 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, IOptions<Idemp
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(sql, new { customerId, key }, cancellationToken: cancellationToken));
     }
-
-    /// <summary>Deletes up to <paramref name="batchSize"/> expired keys, oldest first; returns how many.</summary>
-    public async Task<int> DeleteExpiredAsync(int batchSize, CancellationToken cancellationToken)
-    {
-        // Bounded batches keep each transaction short however many keys expired at once.
-        const string sql = """
-            DELETE FROM idempotency_keys
-            WHERE (customer_id, key) IN (
-                SELECT customer_id, key FROM idempotency_keys
-                WHERE expires_at < now()
-                ORDER BY expires_at
-                LIMIT @batchSize
-                FOR UPDATE SKIP LOCKED)
-            """;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(sql, new { batchSize }, cancellationToken: cancellationToken));
-    }
 }

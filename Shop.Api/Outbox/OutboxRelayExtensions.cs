@@ -7,7 +7,7 @@ namespace Shop.Api.Outbox;
 
 public static class OutboxRelayExtensions
 {
-    /// <summary>The outbox writer, the relay, its wake-up signal and metrics. Needs AddNpgsqlDataSource and AddRabbitMQClient.</summary>
+    /// <summary>The outbox writer, the relay, its wake-up signal, metrics and the retention of sent messages. Needs AddNpgsqlDataSource and AddRabbitMQClient.</summary>
     public static IHostApplicationBuilder AddOutboxRelay(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<OutboxWriter>();
@@ -16,6 +16,8 @@ public static class OutboxRelayExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<OutboxBacklogSampler>();
+        builder.Services.Configure<OutboxRetentionOptions>(builder.Configuration.GetSection("Outbox:Retention"));
+        builder.Services.AddHostedService<OutboxRetention>();
         return builder;
     }
 

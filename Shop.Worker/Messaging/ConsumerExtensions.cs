@@ -4,7 +4,7 @@ namespace Shop.Worker.Messaging;
 
 public static class ConsumerExtensions
 {
-    /// <summary>Shared by every consumer: the registry, the pipeline's transactions and outbox, metrics, queue depth sampling, readiness and the dead-letter API.</summary>
+    /// <summary>Shared by every consumer: the registry, the pipeline's transactions and outbox, the retention of its de-duplication records, metrics, queue depth sampling, readiness and the dead-letter API.</summary>
     public static IHostApplicationBuilder AddMessageConsumers(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsumerRegistry>();
@@ -15,6 +15,8 @@ public static class ConsumerExtensions
         builder.Services.AddSingleton(services => new ShopSchemaGate(
             services.GetRequiredService<NpgsqlDataSource>(), services.GetService<TimeProvider>() ?? TimeProvider.System, services.GetRequiredService<ILogger<ShopSchemaGate>>()));
         builder.Services.AddHostedService<QueueDepthSampler>();
+        builder.Services.Configure<ProcessedMessagesOptions>(builder.Configuration.GetSection("Consumers:ProcessedMessages"));
+        builder.Services.AddHostedService<ProcessedMessagesRetention>();
         builder.Services.AddHealthChecks().AddCheck<ConsumersReadyHealthCheck>("consumers", tags: [DefaultHealthCheckExtensions.ReadyTag]);
         // The default is 30 s; consumers drain in at most 7 s. DCP waits ~15 s after SIGTERM (which
         // reaches us through `dotnet run`, a few seconds late on a busy machine) before it reports the

@@ -54,7 +54,9 @@ public sealed class Pipeline(NpgsqlDataSource shopDb)
             {
                 return (state, drained);
             }
-            await Task.Delay(250, cancellationToken);
+            // This probe runs on the measured Postgres inside the CPU window: polled 4 times a second
+            // through a 40 s drain, at 5-9 ms a call, it added about 0.5 ms of Postgres CPU per paid order.
+            await Task.Delay(1000, cancellationToken);
         }
     }
 

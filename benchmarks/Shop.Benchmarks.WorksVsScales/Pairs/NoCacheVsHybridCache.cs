@@ -8,6 +8,7 @@ using Shop.Benchmarks.WorksVsScales.Reporting;
 using ShopApi::Shop.Api.Catalog;
 using ShopApi::Shop.Api.Outbox;
 using ShopApi::Shop.Api.Paging;
+using ShopAspire.Messaging.Outbox;
 
 namespace Shop.Benchmarks.WorksVsScales.Pairs;
 

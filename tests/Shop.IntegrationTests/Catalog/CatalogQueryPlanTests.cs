@@ -23,22 +23,14 @@ public sealed class CatalogQueryPlanTests(ShopStackFixture stack, ITestOutputHel
     private static readonly string[] Materials = ["oak", "steel", "linen", "ceramic", "glass", "wool", "bamboo", "copper", "leather", "cotton"];
     private static readonly string[] Nouns = ["kettle", "chair", "lamp", "novel", "teapot", "scarf", "drone", "puzzle", "rake", "speaker", "blanket", "mug", "kite", "clock"];
 
-    private readonly string _database = $"catalog_plans_{Guid.NewGuid():N}";
+    private ScratchShopDatabase _database = null!;
     private string _connectionString = "";
 
     public async Task InitializeAsync()
     {
-        var server = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync("shopdb")) { Database = "postgres", Pooling = false };
-        await using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await ExecuteAsync(admin, $"CREATE DATABASE {_database}");
-        }
-
-        _connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = _database }.ConnectionString;
-        await using var db = new NpgsqlConnection(_connectionString);
-        await db.OpenAsync();
-        await ApplyMigrationsAsync(db);
+        _database = await ScratchShopDatabase.CreateAsync(await stack.ConnectionStringAsync("shopdb"), "catalog_plans");
+        _connectionString = _database.ConnectionString;
+        await using var db = await _database.OpenAsync();
         await BulkLoadProductsAsync(db);
         await ExecuteAsync(db, "ANALYZE");
     }
@@ -92,19 +84,6 @@ public sealed class CatalogQueryPlanTests(ShopStackFixture stack, ITestOutputHel
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new KeysetCursor(reader.GetDateTime(0), reader.GetGuid(1));
-    }
-
-    private static async Task ApplyMigrationsAsync(NpgsqlConnection db)
-    {
-        var assembly = typeof(ProductSql).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames()
-                     .Where(n => n.Contains(".Database.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-                     .Order(StringComparer.Ordinal))
-        {
-            await using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            await ExecuteAsync(db, await reader.ReadToEndAsync());
-        }
     }
 
     /// <summary>Binary COPY: the fastest way into Postgres, about a second per 100k rows here.</summary>
@@ -171,18 +150,7 @@ public sealed class CatalogQueryPlanTests(ShopStackFixture stack, ITestOutputHel
 
     private static string? IndexOf(JsonElement node) => node.TryGetProperty("Index Name", out var index) ? index.GetString() : null;
 
-    private static async Task ExecuteAsync(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db) { CommandTimeout = 300 };
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task ExecuteAsync(NpgsqlConnection db, string sql) => ScratchShopDatabase.ExecuteAsync(db, sql);
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        var server = new NpgsqlConnectionStringBuilder(await stack.ConnectionStringAsync("shopdb")) { Database = "postgres", Pooling = false };
-        await using var admin = new NpgsqlConnection(server.ConnectionString);
-        await admin.OpenAsync();
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 }

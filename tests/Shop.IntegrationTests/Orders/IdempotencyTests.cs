@@ -188,7 +188,7 @@ public class IdempotencyTests(ShopStackFixture stack)
 
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
         var options = Options.Create(new IdempotencyOptions());
-        var cleanup = new IdempotencyKeyCleanup(new IdempotencyStore(dataSource, options), options, TimeProvider.System,
+        var cleanup = new IdempotencyKeyCleanup(dataSource, options, TimeProvider.System,
             new ShopApi::Shop.Api.Database.MigrationState(), NullLogger<IdempotencyKeyCleanup>.Instance);
         var deleted = await cleanup.RunOnceAsync(CancellationToken.None);
 
