@@ -1,4 +1,7 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ShopAspire.NativeServers;
 
 namespace ShopAspire.AppHost;
@@ -48,6 +51,20 @@ internal static class DevMailServer
             .WithEndpoint(port: smtpPort, targetPort: smtpPort, name: SmtpEndpointName, scheme: "smtp", isProxied: false);
         var http = mail.GetEndpoint(HttpEndpointName);
         var smtp = mail.GetEndpoint(SmtpEndpointName);
+        var database = Path.Combine(data.DataPath, "smtp4dev.db");
+        builder.Eventing.Subscribe<ResourceReadyEvent>(mail.Resource, async (@event, cancellationToken) =>
+        {
+            var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(@event.Resource);
+            try
+            {
+                await DevMailServerIndex.EnsureAsync(database, cancellationToken);
+            }
+            catch (SqliteException ex)
+            {
+                // Slower trimming of a big inbox, nothing worse: say so and go on.
+                log.LogWarning("Could not index the inbox ({Database}): {Reason}", database, ex.Message);
+            }
+        });
         return mail
             .WithArgs(context =>
             {
@@ -60,7 +77,7 @@ internal static class DevMailServer
                 // smtp4dev creates the folder when it is missing (first run, or after ShopAspire:ResetData).
                 // A file even for a test stack, so mail outlives a restart of the resource there too
                 // (the tests put a stack's folder in RAM, where SQLite's fsync per mail costs nothing).
-                context.Args.Add($"--db={Path.Combine(data.DataPath, "smtp4dev.db")}");
+                context.Args.Add($"--db={database}");
                 // Anything else it writes stays in that folder too, not in ~/.config; the arguments
                 // here are its whole configuration (its web UI shows the settings locked).
                 context.Args.Add($"--baseappdatapath={data.DataPath}");
