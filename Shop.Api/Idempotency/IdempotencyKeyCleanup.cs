@@ -23,14 +23,11 @@ public sealed partial class IdempotencyKeyCleanup(
             FOR UPDATE SKIP LOCKED))
         """;
 
-    private readonly RetentionSweep _sweep = new(dataSource,
-        new RetentionPolicy("expired idempotency keys", DeleteSql, TimeSpan.Zero, options.Value.CleanupInterval));
+    public RetentionSweep Sweep { get; } = new(dataSource,
+        new RetentionPolicy(DeleteSql, TimeSpan.Zero, options.Value.CleanupInterval));
 
     protected override Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken) =>
-        _sweep.RunPeriodicallyAsync(clock, LogDeleted, LogCleanupFailed, stoppingToken);
-
-    /// <summary>Deletes every expired key, batch by batch; returns how many.</summary>
-    public Task<long> RunOnceAsync(CancellationToken cancellationToken) => _sweep.RunOnceAsync(cancellationToken);
+        Sweep.RunPeriodicallyAsync(clock, LogDeleted, LogCleanupFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} expired idempotency keys.")]
     private partial void LogDeleted(long count);

@@ -39,7 +39,7 @@ public sealed partial class OutboxRetention(
         """;
 
     public RetentionSweep Sweep { get; } = new(dataSource,
-        new RetentionPolicy("sent outbox messages", DeleteSql, options.Value.SentKeptFor, options.Value.Interval));
+        new RetentionPolicy(DeleteSql, options.Value.SentKeptFor, options.Value.Interval));
 
     protected override Task ExecuteAfterMigrationsAsync(CancellationToken stoppingToken) =>
         Sweep.RunPeriodicallyAsync(clock, LogDeleted, LogSweepFailed, stoppingToken);

@@ -1,8 +1,7 @@
 namespace ShopAspire.Messaging.Retention;
 
 /// <summary>What a <see cref="RetentionSweep"/> deletes, after how long, and how often it looks.</summary>
-/// <param name="Name">What the rows are, for logs ("sent outbox messages").</param>
 /// <param name="DeleteSql">
 /// Deletes at most $2 rows older than $1 (an interval), taking them with FOR UPDATE SKIP LOCKED.
 /// </param>
-public sealed record RetentionPolicy(string Name, string DeleteSql, TimeSpan KeptFor, TimeSpan Interval);
+public sealed record RetentionPolicy(string DeleteSql, TimeSpan KeptFor, TimeSpan Interval);

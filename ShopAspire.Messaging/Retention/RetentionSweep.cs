@@ -17,8 +17,6 @@ public sealed class RetentionSweep(NpgsqlDataSource dataSource, RetentionPolicy 
 {
     public const int BatchSize = 5_000;
 
-    public RetentionPolicy Policy => policy;
-
     /// <summary>Deletes every row past the retention, batch by batch; returns how many.</summary>
     public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
     {

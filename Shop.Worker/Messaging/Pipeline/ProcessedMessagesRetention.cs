@@ -37,7 +37,7 @@ public sealed partial class ProcessedMessagesRetention(
         """;
 
     public RetentionSweep Sweep { get; } = new(dataSource,
-        new RetentionPolicy("processed message records", DeleteSql, options.Value.KeptFor, options.Value.Interval));
+        new RetentionPolicy(DeleteSql, options.Value.KeptFor, options.Value.Interval));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -190,7 +190,7 @@ public class IdempotencyTests(ShopStackFixture stack)
         var options = Options.Create(new IdempotencyOptions());
         var cleanup = new IdempotencyKeyCleanup(dataSource, options, TimeProvider.System,
             new ShopApi::Shop.Api.Database.MigrationState(), NullLogger<IdempotencyKeyCleanup>.Instance);
-        var deleted = await cleanup.RunOnceAsync(CancellationToken.None);
+        var deleted = await cleanup.Sweep.RunOnceAsync(CancellationToken.None);
 
         Assert.True(lifetime >= TimeSpan.FromHours(24), $"kept for {lifetime}");
         Assert.True(deleted >= 1);
