@@ -13,15 +13,8 @@ public sealed partial class IdempotencyKeyCleanup(
     : AfterMigrationsService(migrations)
 {
     /// <summary>Oldest first, on idempotency_keys_expires_idx; $1 is zero: a key goes when it expires.</summary>
-    public const string DeleteSql = """
-        DELETE FROM idempotency_keys
-        WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM idempotency_keys
-            WHERE expires_at < now() - $1
-            ORDER BY expires_at
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED))
-        """;
+    public static readonly string DeleteSql =
+        RetentionSweep.DeleteStatement("idempotency_keys", "expires_at < now() - $1", orderBy: "expires_at");
 
     public RetentionSweep Sweep { get; } = new(dataSource,
         new RetentionPolicy(DeleteSql, TimeSpan.Zero, options.Value.CleanupInterval));

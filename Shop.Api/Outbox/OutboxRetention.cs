@@ -29,14 +29,8 @@ public sealed partial class OutboxRetention(
     /// Old rows are found through the BRIN index on created_at (migration 0037): rows are appended
     /// in time order, so the block ranges holding last week's rows are all it reads.
     /// </summary>
-    public const string DeleteSql = """
-        DELETE FROM outbox_messages
-        WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM outbox_messages
-            WHERE created_at < now() - $1 AND sent_at IS NOT NULL
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED))
-        """;
+    public static readonly string DeleteSql =
+        RetentionSweep.DeleteStatement("outbox_messages", "created_at < now() - $1 AND sent_at IS NOT NULL");
 
     public RetentionSweep Sweep { get; } = new(dataSource,
         new RetentionPolicy(DeleteSql, options.Value.SentKeptFor, options.Value.Interval));

@@ -17,6 +17,24 @@ public sealed class RetentionSweep(NpgsqlDataSource dataSource, RetentionPolicy 
 {
     public const int BatchSize = 5_000;
 
+    /// <summary>
+    /// The batch statement of a <see cref="RetentionPolicy"/>: at most $2 rows of
+    /// <paramref name="table"/> matching <paramref name="olderThan"/> (which compares with the
+    /// interval $1), taken with SKIP LOCKED and deleted by their physical address. Written once,
+    /// here, because <see cref="RunOnceAsync"/> relies on its parameters and on a short batch
+    /// meaning nothing is left.
+    /// </summary>
+    /// <param name="orderBy">Oldest first where an index serves that order; none otherwise.</param>
+    public static string DeleteStatement(string table, string olderThan, string? orderBy = null) =>
+        $"""
+        DELETE FROM {table}
+        WHERE ctid = ANY(ARRAY(
+            SELECT ctid FROM {table}
+            WHERE {olderThan}{(orderBy is null ? "" : " ORDER BY " + orderBy)}
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED))
+        """;
+
     /// <summary>Deletes every row past the retention, batch by batch; returns how many.</summary>
     public async Task<long> RunOnceAsync(CancellationToken cancellationToken)
     {

@@ -27,14 +27,7 @@ public sealed partial class ProcessedMessagesRetention(
     : BackgroundService
 {
     /// <summary>Old records are found through the BRIN index on processed_at (migration 0037).</summary>
-    public const string DeleteSql = """
-        DELETE FROM processed_messages
-        WHERE ctid = ANY(ARRAY(
-            SELECT ctid FROM processed_messages
-            WHERE processed_at < now() - $1
-            LIMIT $2
-            FOR UPDATE SKIP LOCKED))
-        """;
+    public static readonly string DeleteSql = RetentionSweep.DeleteStatement("processed_messages", "processed_at < now() - $1");
 
     public RetentionSweep Sweep { get; } = new(dataSource,
         new RetentionPolicy(DeleteSql, options.Value.KeptFor, options.Value.Interval));
