@@ -6,8 +6,8 @@ using RabbitMQ.Client.Events;
 namespace Shop.Web.Orders;
 
 /// <summary>
-/// Listens to <c>orders.status-changed</c> on exchange <c>shop.events</c> and hands each event
-/// to this replica's <see cref="OrderStatusFeed"/>.
+/// Listens to <c>orders.status-changed</c> and <c>orders.paid</c> (a payment's only event) on
+/// exchange <c>shop.events</c> and hands each change to this replica's <see cref="OrderStatusFeed"/>.
 /// </summary>
 /// <remarks>
 /// Every web replica binds its own server-named, exclusive, auto-delete queue, so every replica
@@ -63,6 +63,7 @@ internal sealed partial class OrderStatusListener(
         await channel.ExchangeDeclareAsync(ShopEvents.Exchange, ExchangeType.Topic, durable: true, autoDelete: false, cancellationToken: stoppingToken);
         var queue = await channel.QueueDeclareAsync(queue: "", durable: false, exclusive: true, autoDelete: true, cancellationToken: stoppingToken);
         await channel.QueueBindAsync(queue.QueueName, ShopEvents.Exchange, ShopEvents.OrderStatusChanged, cancellationToken: stoppingToken);
+        await channel.QueueBindAsync(queue.QueueName, ShopEvents.Exchange, ShopEvents.OrderPaid, cancellationToken: stoppingToken);
 
         // Automatic recovery brings a dropped connection back with this channel, queue and
         // consumer; only a channel the broker closes on a live connection ends this listen.
@@ -93,17 +94,19 @@ internal sealed partial class OrderStatusListener(
     {
         try
         {
-            var change = JsonSerializer.Deserialize<OrderStatusChanged>(delivery.Body.Span, Json);
+            var change = delivery.RoutingKey == ShopEvents.OrderPaid
+                ? JsonSerializer.Deserialize<OrderPaid>(delivery.Body.Span, Json)?.AsStatusChange()
+                : JsonSerializer.Deserialize<OrderStatusChanged>(delivery.Body.Span, Json);
             if (change is null || change.OrderId == Guid.Empty || string.IsNullOrEmpty(change.Status))
             {
-                LogMalformed(delivery.BasicProperties.MessageId);
+                LogMalformed(delivery.RoutingKey, delivery.BasicProperties.MessageId);
                 return;
             }
             feed.Publish(change);
         }
         catch (JsonException ex)
         {
-            LogUnreadable(ex, delivery.BasicProperties.MessageId);
+            LogUnreadable(ex, delivery.RoutingKey, delivery.BasicProperties.MessageId);
         }
     }
 
@@ -116,9 +119,9 @@ internal sealed partial class OrderStatusListener(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot listen for order status changes; live status is off, retrying in {Delay}.")]
     private partial void LogListenFailed(Exception exception, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an orders.status-changed event without order or status (message {MessageId}).")]
-    private partial void LogMalformed(string? messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an {RoutingKey} event without order or status (message {MessageId}).")]
+    private partial void LogMalformed(string routingKey, string? messageId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable orders.status-changed event (message {MessageId}).")]
-    private partial void LogUnreadable(Exception exception, string? messageId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored an unreadable {RoutingKey} event (message {MessageId}).")]
+    private partial void LogUnreadable(Exception exception, string routingKey, string? messageId);
 }

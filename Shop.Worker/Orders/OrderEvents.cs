@@ -17,5 +17,5 @@ public sealed record OrderPaid(Guid EventId, Guid OrderId, Guid CustomerId, stri
         m.OrderId == Guid.Empty ? "orderId is missing" : m.Currency is not { Length: 3 } ? "currency is missing" : null;
 }
 
-/// <summary>Published for the storefront's live order status (Shop.Web listens); no worker consumer reads it.</summary>
+/// <summary>Published for the storefront's live order status (Shop.Web listens) when no event of its own says it (a decline); no worker consumer reads it.</summary>
 public sealed record OrderStatusChanged(Guid EventId, Guid OrderId, Guid CustomerId, string Status, DateTimeOffset At);

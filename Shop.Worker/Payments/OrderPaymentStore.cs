@@ -42,10 +42,10 @@ public sealed class OrderPaymentStore(TimeProvider clock)
                 new NpgsqlParameter<string> { TypedValue = order.Currency },
             },
         });
+        // The payment's one event: the storefront reads orders.paid as the status change too, so a
+        // second outbox row, publish and delivery per order (orders.status-changed "paid") is not written.
         var paid = new OrderPaid(Guid.CreateVersion7(), order.Id, order.CustomerId, chargeId, order.Total, order.Currency, at);
-        var changed = new OrderStatusChanged(Guid.CreateVersion7(), order.Id, order.CustomerId, "paid", at);
         context.PublishOnCommit(paid.EventId, ShopEvents.OrderPaid, paid);
-        context.PublishOnCommit(changed.EventId, ShopEvents.OrderStatusChanged, changed);
     }
 
     /// <summary>
