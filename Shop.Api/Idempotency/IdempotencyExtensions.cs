@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.OpenApi;
 namespace Shop.Api.Idempotency;
 
 /// <summary>Marks an endpoint as requiring an Idempotency-Key (see <see cref="IdempotencyMiddleware"/>).</summary>
-public sealed class RequiresIdempotencyKey;
+/// <param name="ClaimedInEndpointTransaction">The endpoint claims the key in its own transaction (<see cref="IdempotencyRecord"/>).</param>
+public sealed record RequiresIdempotencyKey(bool ClaimedInEndpointTransaction);
 
 public static class IdempotencyExtensions
 {
@@ -21,7 +22,12 @@ public static class IdempotencyExtensions
         app.UseMiddleware<IdempotencyMiddleware>();
 
     /// <summary>Requires an Idempotency-Key on this endpoint and makes retries with it safe.</summary>
-    public static TBuilder RequireIdempotencyKey<TBuilder>(this TBuilder builder)
+    /// <param name="claimedInEndpointTransaction">
+    /// The endpoint writes its effect in one transaction and claims the key in it, through the
+    /// request's <see cref="IdempotencyRecord"/>: the middleware then only looks the key up, which
+    /// saves the claim's own write and commit.
+    /// </param>
+    public static TBuilder RequireIdempotencyKey<TBuilder>(this TBuilder builder, bool claimedInEndpointTransaction = false)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new RequiresIdempotencyKey());
+        builder.WithMetadata(new RequiresIdempotencyKey(claimedInEndpointTransaction));
 }

@@ -16,7 +16,9 @@ namespace Shop.Api.Idempotency;
 /// <remarks>
 /// A middleware rather than an endpoint filter: the body must be hashed byte for byte before
 /// model binding consumes it, and the response must be captured as the client receives it.
-/// Responses with 5xx are not stored, so a retry after a server fault runs again.
+/// Responses with 5xx are not stored, so a retry after a server fault runs again. An endpoint
+/// marked to claim the key in its own transaction (checkout) gets an <see cref="IdempotencyRecord"/>:
+/// the middleware only looks the key up, and the endpoint writes it, completed, with its effect.
 /// </remarks>
 public sealed partial class IdempotencyMiddleware(
     RequestDelegate next,
@@ -29,7 +31,7 @@ public sealed partial class IdempotencyMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresIdempotencyKey>() is null)
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresIdempotencyKey>() is not { } requirement)
         {
             await next(context);
             return;
@@ -69,7 +71,26 @@ public sealed partial class IdempotencyMiddleware(
         context.Request.Body = new MemoryStream(body, writable: false);
         var requestHash = Fingerprint(context.Request, body);
 
-        switch (await store.ClaimAsync(customerId, key, requestHash, context.RequestAborted))
+        // An endpoint that claims the key in its own transaction only needs to know whether the
+        // key is free: the claim is written, already completed, with the endpoint's effect.
+        var claimedByEndpoint = requirement.ClaimedInEndpointTransaction;
+        var claim = claimedByEndpoint
+            ? await store.LookAsync(customerId, key, requestHash, context.RequestAborted)
+            : await store.ClaimAsync(customerId, key, requestHash, context.RequestAborted);
+        if (claim is KeyClaim.Claimed)
+        {
+            await RunAndStoreAsync(context, customerId, key, claimedByEndpoint ? new IdempotencyRecord(customerId, key, requestHash, store) : null);
+        }
+        else
+        {
+            await AnswerFromKeyAsync(context, claim);
+        }
+    }
+
+    /// <summary>The answer for a key this request does not hold: replay, 422 or 409.</summary>
+    private static async Task AnswerFromKeyAsync(HttpContext context, KeyClaim claim)
+    {
+        switch (claim)
         {
             case KeyClaim.Mismatch:
                 await TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, type: ShopProblemTypes.IdempotencyKeyReused,
@@ -77,25 +98,27 @@ public sealed partial class IdempotencyMiddleware(
                     detail: "This key was first used with a different method, path or body; use a new key for a new request.").ExecuteAsync(context);
                 return;
 
-            case KeyClaim.InFlight:
+            case KeyClaim.Completed completed:
+                await ReplayAsync(context, completed.Response);
+                return;
+
+            default:
+                // In flight, or (for an endpoint's own claim) held a moment ago by a request that has since let it go.
                 context.Response.Headers.RetryAfter = "1";
                 await TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ShopProblemTypes.IdempotencyKeyInFlight,
                     title: "A request with this idempotency key is still being processed.",
                     detail: "Retry shortly with the same key to get its response.").ExecuteAsync(context);
                 return;
-
-            case KeyClaim.Completed completed:
-                await ReplayAsync(context, completed.Response);
-                return;
         }
-
-        await RunAndStoreAsync(context, customerId, key);
     }
 
-    private async Task RunAndStoreAsync(HttpContext context, Guid customerId, string key)
+    /// <param name="record">For an endpoint that claims the key in its own transaction; null when the middleware has claimed it.</param>
+    private async Task RunAndStoreAsync(HttpContext context, Guid customerId, string key, IdempotencyRecord? record)
     {
-        var record = new IdempotencyRecord(customerId, key, store);
-        context.Features.Set(record);
+        if (record is not null)
+        {
+            context.Features.Set(record);
+        }
         var clientBody = context.Response.Body;
         using var captured = new MemoryStream();
         context.Response.Body = captured;
@@ -114,31 +137,48 @@ public sealed partial class IdempotencyMiddleware(
         finally
         {
             context.Response.Body = clientBody;
-            // Not the request's token: the outcome must be recorded even if the client hung up.
-            using var timeout = new CancellationTokenSource(CompletionTimeout);
-            try
+            if (record?.TakenMeanwhile != true)
             {
-                if (response is not null)
-                {
-                    if (record.CompletedInTransaction is not { } recorded || !IdempotencyRecord.SameResponse(recorded, response))
-                    {
-                        await store.CompleteAsync(customerId, key, response, timeout.Token);
-                    }
-                }
-                else
-                {
-                    await store.ReleaseAsync(customerId, key, timeout.Token);
-                }
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException)
-            {
-                // The key stays "in flight" until AbandonedAfter; retries get 409 until then.
-                LogNotRecorded(ex, key);
+                await RecordOutcomeAsync(customerId, key, record, response);
             }
         }
 
+        if (record?.TakenMeanwhile == true)
+        {
+            // Another request claimed the key between the look and the endpoint's transaction,
+            // which wrote nothing: answer as for that request.
+            context.Response.Clear();
+            await AnswerFromKeyAsync(context, await store.LookAsync(customerId, key, record.RequestHash, context.RequestAborted));
+            return;
+        }
         captured.Position = 0;
         await captured.CopyToAsync(clientBody, context.RequestAborted);
+    }
+
+    private async Task RecordOutcomeAsync(Guid customerId, string key, IdempotencyRecord? record, StoredResponse? response)
+    {
+        // Not the request's token: the outcome must be recorded even if the client hung up.
+        using var timeout = new CancellationTokenSource(CompletionTimeout);
+        try
+        {
+            if (record is null)
+            {
+                await (response is null
+                    ? store.ReleaseAsync(customerId, key, timeout.Token)
+                    : store.CompleteAsync(customerId, key, response, timeout.Token));
+            }
+            else if (response is not null && (record.CompletedInTransaction is not { } recorded || !IdempotencyRecord.SameResponse(recorded, response)))
+            {
+                // A 5xx is not recorded: the endpoint's claim rolled back with its transaction.
+                await store.RecordAsync(customerId, key, record.RequestHash, response, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or OperationCanceledException)
+        {
+            // A claimed key stays "in flight" until AbandonedAfter (retries get 409 until then);
+            // an endpoint's own claim that was never recorded leaves the key free.
+            LogNotRecorded(ex, key);
+        }
     }
 
     private static async Task ReplayAsync(HttpContext context, StoredResponse response)

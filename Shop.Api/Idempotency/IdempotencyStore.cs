@@ -50,12 +50,6 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, IOptions<Idemp
                        AND idempotency_keys.request_hash = EXCLUDED.request_hash)
             RETURNING true
             """;
-        const string read = """
-            SELECT request_hash AS requesthash, response_status AS responsestatus,
-                   response_headers::text AS responseheaders, response_body AS responsebody
-            FROM idempotency_keys
-            WHERE customer_id = @customerId AND key = @key
-            """;
 
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -67,50 +61,116 @@ public sealed class IdempotencyStore(NpgsqlDataSource dataSource, IOptions<Idemp
                 return new KeyClaim.Claimed();
             }
 
-            var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(read, new { customerId, key }, cancellationToken: cancellationToken));
+            var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(ReadSql, new { customerId, key }, cancellationToken: cancellationToken));
             if (row is null)
             {
                 continue; // Released by its owner between our two statements: try to claim again.
             }
-            if (!row.RequestHash.AsSpan().SequenceEqual(requestHash))
-            {
-                return new KeyClaim.Mismatch();
-            }
-            if (row.ResponseStatus is null)
-            {
-                return new KeyClaim.InFlight();
-            }
-            var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ResponseHeaders ?? "{}", JsonOptions) ?? [];
-            return new KeyClaim.Completed(new StoredResponse(row.ResponseStatus.Value, headers, row.ResponseBody ?? []));
+            return Judge(row, requestHash);
         }
         return new KeyClaim.InFlight();
     }
 
-    private const string CompleteSql = """
-        UPDATE idempotency_keys
-        SET response_status = $3, response_headers = $4, response_body = $5, completed_at = now(), locked_at = NULL
-        WHERE customer_id = $1 AND key = $2
+    /// <summary>
+    /// For an endpoint that claims its key in its own transaction (<see cref="ClaimCompletedCommand"/>):
+    /// what the key holds now, without writing. <see cref="KeyClaim.Claimed"/> means the key is free
+    /// (unknown, expired, or left in flight by a dead process for this same request).
+    /// </summary>
+    public async Task<KeyClaim> LookAsync(Guid customerId, string key, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        const string look = ReadSql + """
+
+              AND expires_at >= now()
+              AND NOT (response_status IS NULL AND locked_at < now() - @abandonedAfter AND request_hash = @requestHash)
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(look,
+            new { customerId, key, requestHash, abandonedAfter = options.Value.AbandonedAfter }, cancellationToken: cancellationToken));
+        return row is null ? new KeyClaim.Claimed() : Judge(row, requestHash);
+    }
+
+    private const string ReadSql = """
+        SELECT request_hash AS requesthash, response_status AS responsestatus,
+               response_headers::text AS responseheaders, response_body AS responsebody
+        FROM idempotency_keys
+        WHERE customer_id = @customerId AND key = @key
         """;
+
+    private static KeyClaim Judge(KeyRow row, byte[] requestHash)
+    {
+        if (!row.RequestHash.AsSpan().SequenceEqual(requestHash))
+        {
+            return new KeyClaim.Mismatch();
+        }
+        if (row.ResponseStatus is null)
+        {
+            return new KeyClaim.InFlight();
+        }
+        var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(row.ResponseHeaders ?? "{}", JsonOptions) ?? [];
+        return new KeyClaim.Completed(new StoredResponse(row.ResponseStatus.Value, headers, row.ResponseBody ?? []));
+    }
 
     public async Task CompleteAsync(Guid customerId, string key, StoredResponse response, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(CompleteSql);
-        command.Parameters.AddRange(CompletionParameters(customerId, key, response).ToArray());
+        const string sql = """
+            UPDATE idempotency_keys
+            SET response_status = $3, response_headers = $4, response_body = $5, completed_at = now(), locked_at = NULL
+            WHERE customer_id = $1 AND key = $2
+            """;
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = customerId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = response.Status });
+        command.Parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = JsonSerializer.Serialize(response.Headers, JsonOptions) });
+        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = response.Body });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The completion as a batch command, for an endpoint's own transaction (<see cref="IdempotencyRecord"/>).</summary>
-    public NpgsqlBatchCommand CompletionCommand(Guid customerId, string key, StoredResponse response)
+    /// <summary>A request with this key runs right now (<see cref="ClaimCompletedCommand"/>).</summary>
+    public const string KeyInFlightSqlState = "SA423";
+
+    /// <summary>Another request claimed the key since it was looked at (<see cref="ClaimCompletedCommand"/>).</summary>
+    public const string KeyTakenSqlState = "SA422";
+
+    private const string ClaimCompletedSql = "SELECT idempotency_claim_completed($1, $2, $3, $4, $5, $6, $7, $8)";
+
+    /// <summary>
+    /// Claims the key already completed with <paramref name="response"/>, as a statement of the
+    /// endpoint's own transaction (migration 0038). It fails that transaction with
+    /// <see cref="KeyInFlightSqlState"/> or <see cref="KeyTakenSqlState"/> when the key is not free.
+    /// </summary>
+    public NpgsqlBatchCommand ClaimCompletedCommand(Guid customerId, string key, byte[] requestHash, StoredResponse response)
     {
-        var command = new NpgsqlBatchCommand(CompleteSql);
-        command.Parameters.AddRange(CompletionParameters(customerId, key, response).ToArray());
+        var command = new NpgsqlBatchCommand(ClaimCompletedSql);
+        command.Parameters.AddRange(ClaimCompletedParameters(customerId, key, requestHash, response).ToArray());
         return command;
     }
 
-    private static IEnumerable<NpgsqlParameter> CompletionParameters(Guid customerId, string key, StoredResponse response)
+    /// <summary>
+    /// Records the response of a request that claims its key in its own transaction when that
+    /// transaction did not (a rejected checkout). A key taken meanwhile keeps its holder's response.
+    /// </summary>
+    public async Task RecordAsync(Guid customerId, string key, byte[] requestHash, StoredResponse response, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(ClaimCompletedSql);
+        command.Parameters.AddRange(ClaimCompletedParameters(customerId, key, requestHash, response).ToArray());
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is KeyInFlightSqlState or KeyTakenSqlState)
+        {
+            // Another request with this key holds it: its response is the one to replay.
+        }
+    }
+
+    private IEnumerable<NpgsqlParameter> ClaimCompletedParameters(Guid customerId, string key, byte[] requestHash, StoredResponse response)
     {
         yield return new NpgsqlParameter<Guid> { TypedValue = customerId };
         yield return new NpgsqlParameter<string> { TypedValue = key };
+        yield return new NpgsqlParameter<byte[]> { TypedValue = requestHash };
+        yield return new NpgsqlParameter<TimeSpan> { TypedValue = options.Value.KeyLifetime };
+        yield return new NpgsqlParameter<TimeSpan> { TypedValue = options.Value.AbandonedAfter };
         yield return new NpgsqlParameter<int> { TypedValue = response.Status };
         yield return new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = JsonSerializer.Serialize(response.Headers, JsonOptions) };
         yield return new NpgsqlParameter<byte[]> { TypedValue = response.Body };

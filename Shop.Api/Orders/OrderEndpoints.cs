@@ -15,8 +15,8 @@ internal static partial class OrderEndpoints
     private const int MaxPageSize = 100;
 
     /// <summary>
-    /// POST /api/v1/orders. Runs behind the idempotency middleware, which has already claimed the
-    /// Idempotency-Key; this handler only places the order.
+    /// POST /api/v1/orders. Runs behind the idempotency middleware, which has found the
+    /// Idempotency-Key free; the order's transaction claims it with the 201.
     /// </summary>
     public static async Task<Results<Created<OrderDto>, ValidationProblem, ProblemHttpResult>> CheckoutAsync(
         CheckoutRequest? request,
@@ -50,14 +50,21 @@ internal static partial class OrderEndpoints
 
         // The middleware has checked there is exactly one, valid key.
         var idempotencyKey = httpContext.Request.Headers[Idempotency.IdempotencyOptions.HeaderName].ToString();
-        // The 201 is recorded for the key in the order's own transaction: an order never exists
-        // without its key's response, and the middleware's separate write is saved.
-        var record = httpContext.Features.Get<IdempotencyRecord>();
+        // The key is claimed with the 201 in the order's own transaction: an order never exists
+        // without its key's response, and no separate claim or completion is written.
+        var record = httpContext.Features.Get<IdempotencyRecord>()
+            ?? throw new InvalidOperationException("Checkout must be mapped with RequireIdempotencyKey(claimedInEndpointTransaction: true).");
         StoredResponse? response = null;
-        Func<OrderDto, Npgsql.NpgsqlBatchCommand?>? completeKey = record is null ? null : order =>
-            record.CompletionCommand(response = IdempotencyRecord.Json(StatusCodes.Status201Created, order, json.Value.SerializerOptions, LocationOf(order)));
-        switch (await placement.PlaceAsync(customerId, idempotencyKey, lines, completeKey, cancellationToken))
+        Npgsql.NpgsqlBatchCommand ClaimKey(OrderDto order) =>
+            record.ClaimCommand(response = IdempotencyRecord.Json(StatusCodes.Status201Created, order, json.Value.SerializerOptions, LocationOf(order)));
+        switch (await placement.PlaceAsync(customerId, idempotencyKey, lines, ClaimKey, cancellationToken))
         {
+            case PlacementResult.KeyNotFree:
+                // The middleware answers as for the request that holds the key (replay, 422 or 409).
+                record.MarkTakenMeanwhile();
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ShopProblemTypes.IdempotencyKeyInFlight,
+                    title: "A request with this idempotency key is still being processed.");
+
             case PlacementResult.InvalidLines invalid:
                 return TypedResults.ValidationProblem(invalid.Errors, title: "Some lines cannot be ordered.");
 
@@ -85,7 +92,7 @@ internal static partial class OrderEndpoints
                 }
                 if (placed.KeyCompleted && response is not null)
                 {
-                    record!.MarkCompleted(response);
+                    record.MarkCompleted(response);
                 }
                 return TypedResults.Created(LocationOf(placed.Order), placed.Order);
 

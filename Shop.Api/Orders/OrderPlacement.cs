@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using Shop.Api.Idempotency;
 using ShopAspire.Messaging.Database;
 
 namespace Shop.Api.Orders;
@@ -7,8 +8,11 @@ namespace Shop.Api.Orders;
 /// <summary>The outcome of a checkout: an order, or why none was written.</summary>
 public abstract record PlacementResult
 {
-    /// <param name="KeyCompleted">Whether the idempotency record was completed in the order's transaction.</param>
+    /// <param name="KeyCompleted">Whether the idempotency key was claimed with the order's response in the order's transaction.</param>
     public sealed record Placed(OrderDto Order, bool KeyCompleted = false) : PlacementResult;
+
+    /// <summary>Another request holds the idempotency key (running now, or finished since it was looked up): nothing was written.</summary>
+    public sealed record KeyNotFree : PlacementResult;
 
     /// <summary>Lines whose product is unknown or deleted (or in another currency), keyed by field name.</summary>
     public sealed record InvalidLines(Dictionary<string, string[]> Errors) : PlacementResult;
@@ -18,10 +22,10 @@ public abstract record PlacementResult
 
 /// <summary>
 /// Turns requested lines into an order in two round trips: read the products (no lock, no
-/// transaction) and price the order from them; then ONE batch begins a transaction, writes the
-/// order, its first status and the orders.placed outbox message, takes the stock
-/// (checkout_take_stock, migration 0036), writes the lines and the request's idempotency record,
-/// and commits. A hot product's row is locked only for the end of that batch, not across a round
+/// transaction) and price the order from them; then ONE batch begins a transaction, claims the
+/// request's idempotency key with the order's response (migration 0038), writes the order, its
+/// first status and the orders.placed outbox message, takes the stock (checkout_take_stock,
+/// migration 0036), writes the lines, and commits. A hot product's row is locked only for the end of that batch, not across a round
 /// trip.
 /// </summary>
 /// <remarks>
@@ -42,9 +46,9 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
     private sealed record ProductRow(Guid Id, string Name, decimal Price, string Currency, int Stock, bool Deleted);
 
     /// <param name="idempotencyKey">The request's key: at most one order per customer and key, even when a retry runs checkout twice.</param>
-    /// <param name="completeKey">The statement that records the response for <paramref name="idempotencyKey"/>, given the order: it runs in the order's transaction.</param>
+    /// <param name="claimKey">The statement that claims <paramref name="idempotencyKey"/> with the response for the order: it runs in the order's transaction.</param>
     public async Task<PlacementResult> PlaceAsync(Guid customerId, string idempotencyKey, IReadOnlyList<RequestedLine> lines,
-        Func<OrderDto, NpgsqlBatchCommand?>? completeKey, CancellationToken cancellationToken)
+        Func<OrderDto, NpgsqlBatchCommand> claimKey, CancellationToken cancellationToken)
     {
         // The take locks rows in product id order, so two checkouts never wait on each other in a
         // cycle; if Postgres reports a deadlock anyway, or the products changed between the read
@@ -53,7 +57,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         {
             try
             {
-                if (await TryPlaceAsync(customerId, idempotencyKey, lines, completeKey, lastAttempt: attempt == MaxAttempts, cancellationToken) is { } result)
+                if (await TryPlaceAsync(customerId, idempotencyKey, lines, claimKey, lastAttempt: attempt == MaxAttempts, cancellationToken) is { } result)
                 {
                     return result;
                 }
@@ -68,7 +72,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
     /// <returns>The result, or null to run again (a line could not be taken, yet nothing explains why any more).</returns>
     private async Task<PlacementResult?> TryPlaceAsync(Guid customerId, string idempotencyKey, IReadOnlyList<RequestedLine> lines,
-        Func<OrderDto, NpgsqlBatchCommand?>? completeKey, bool lastAttempt, CancellationToken cancellationToken)
+        Func<OrderDto, NpgsqlBatchCommand> claimKey, bool lastAttempt, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var sorted = lines.OrderBy(l => l.ProductId).ToArray();
@@ -98,6 +102,9 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
 
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        // The key first: it never waits (a request with the same key running now fails it at once,
+        // and the middleware answers 409), and the key and its order commit together or not at all.
+        batch.BatchCommands.Add(claimKey(order));
         // A second order for the same key violates orders_customer_idempotency_key: see below.
         batch.BatchCommands.Add(Command("""
             INSERT INTO orders (id, customer_id, status, total, currency, idempotency_key, created_at, updated_at)
@@ -120,13 +127,6 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             FROM unnest($2::int[], $3::uuid[], $4::text[], $5::numeric[], $6::int[]) AS r(line_no, product_id, product_name, unit_price, quantity)
             """, orderId, Enumerable.Range(1, lines.Count).ToArray(), lines.Select(l => l.ProductId).ToArray(), lines.Select(l => products[l.ProductId].Name).ToArray(),
             lines.Select(l => products[l.ProductId].Price).ToArray(), lines.Select(l => l.Quantity).ToArray()));
-        // The idempotency record commits with its order. After the take too: updating it locks
-        // the key's row, and a retry with the same key must get its 409 at once, not queue behind
-        // this checkout's wait for a hot product.
-        if (completeKey?.Invoke(order) is { } keyCompletion)
-        {
-            batch.BatchCommands.Add(keyCompletion);
-        }
         // After an error the server skips the rest of the batch, this COMMIT included.
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         try
@@ -141,10 +141,16 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
             var current = await ReadProductsAsync(connection, sorted, cancellationToken);
             return CheckLines(lines, current) ?? (lastAttempt ? NotTaken(lines, products, current) : null);
         }
+        catch (PostgresException ex) when (ex.SqlState is IdempotencyStore.KeyInFlightSqlState or IdempotencyStore.KeyTakenSqlState)
+        {
+            await StatementTransactions.RollbackAsync(connection);
+            return new PlacementResult.KeyNotFree();
+        }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == "orders_customer_idempotency_key")
         {
-            // This key already placed an order (its response was never recorded): give that
-            // order back; nothing of this attempt was written, no stock taken.
+            // This key already placed an order, and its record is gone (expired, or written before
+            // keys were claimed with their order): give that order back; nothing of this attempt
+            // was written, no stock taken.
             await StatementTransactions.RollbackAsync(connection);
             var existing = await orders.FindByIdempotencyKeyAsync(customerId, idempotencyKey, cancellationToken)
                 ?? throw new InvalidOperationException("An order holds this idempotency key but cannot be read.");
@@ -158,7 +164,7 @@ public sealed partial class OrderPlacement(NpgsqlDataSource dataSource, OutboxWr
         }
 
         metrics.OrderPlaced(total, currency);
-        return new PlacementResult.Placed(order, KeyCompleted: completeKey is not null);
+        return new PlacementResult.Placed(order, KeyCompleted: true);
     }
 
     /// <summary>The products as they are now (no lock, no transaction): what the order is priced from, and why a take failed.</summary>

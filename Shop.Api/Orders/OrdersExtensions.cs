@@ -20,7 +20,7 @@ public static class OrdersExtensions
     {
         var orders = app.MapGroup("/api/v1/orders").WithTags(ApiTags.Orders).RequireAuthorization(AuthPolicies.Customer);
 
-        orders.MapPost("/", OrderEndpoints.CheckoutAsync).RequireIdempotencyKey()
+        orders.MapPost("/", OrderEndpoints.CheckoutAsync).RequireIdempotencyKey(claimedInEndpointTransaction: true)
             .WithName("Checkout")
             .WithSummary("Places an order from the given lines, or from the cart when there are none.")
             .ProducesProblemType(StatusCodes.Status409Conflict, ShopProblemTypes.OutOfStock, ShopProblemTypes.IdempotencyKeyInFlight)

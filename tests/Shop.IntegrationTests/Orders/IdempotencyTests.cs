@@ -111,9 +111,11 @@ public class IdempotencyTests(ShopStackFixture stack)
         }
 
         var first = Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+        // Checkout claims its key inside the order's transaction, so the claim is not visible
+        // until it commits: wait until that transaction is queued behind the blocker instead.
         await Eventually.GetAsync(async () => await db.ScalarAsync<long>(
-            "SELECT count(*) FROM idempotency_keys WHERE customer_id = @c AND key = @k", ("c", customer.UserId), ("k", key)) == 1 ? (object)true : null,
-            TimeSpan.FromSeconds(10), "the first request claimed the key");
+            "SELECT count(*) FROM pg_stat_activity WHERE @blocker = ANY(pg_blocking_pids(pid))", ("blocker", blocker.ProcessID)) == 1 ? (object)true : null,
+            TimeSpan.FromSeconds(10), "the first request's transaction waits for the product's row");
         using var whileRunning = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
         await blocking.RollbackAsync();
         using var firstResponse = await first;
@@ -169,6 +171,50 @@ public class IdempotencyTests(ShopStackFixture stack)
         Assert.Single(created.Distinct()); // replays are byte-identical
         Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
         Assert.Equal(99, await db.StockOfAsync(product));
+    }
+
+    [Fact]
+    public async Task A_key_claimed_in_an_open_transaction_fails_a_second_claim_at_once_then_as_taken_once_committed()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
+        var store = new IdempotencyStore(dataSource, Options.Create(new IdempotencyOptions()));
+        var customerId = Guid.NewGuid();
+        var key = Guid.NewGuid().ToString();
+        byte[] hash = [1, 2, 3];
+        var response = new StoredResponse(201, new() { ["Location"] = "/api/v1/orders/1" }, "{\"id\":1}"u8.ToArray());
+
+        await using var first = await dataSource.OpenConnectionAsync();
+        await using var firstTransaction = await first.BeginTransactionAsync();
+        await RunAsync(first, firstTransaction, store.ClaimCompletedCommand(customerId, key, hash, response));
+        // A claim that waited on the first's uncommitted row would end at this timeout (57014), not SA423.
+        await using var second = await dataSource.OpenConnectionAsync();
+        await using (var timeout = new NpgsqlCommand("SET statement_timeout = '5s'", second)) { await timeout.ExecuteNonQueryAsync(); }
+        var whileOpen = await Assert.ThrowsAsync<PostgresException>(() => RunAsync(second, null, store.ClaimCompletedCommand(customerId, key, hash, response)));
+        var lookWhileOpen = await store.LookAsync(customerId, key, hash, CancellationToken.None);
+        await firstTransaction.CommitAsync();
+        var afterCommit = await Assert.ThrowsAsync<PostgresException>(() => RunAsync(second, null, store.ClaimCompletedCommand(customerId, key, [4, 5, 6], response)));
+
+        Assert.Equal(IdempotencyStore.KeyInFlightSqlState, whileOpen.SqlState);
+        Assert.IsType<KeyClaim.Claimed>(lookWhileOpen); // the open claim is not visible, and the second found out by failing
+        Assert.Equal(IdempotencyStore.KeyTakenSqlState, afterCommit.SqlState);
+        var completed = Assert.IsType<KeyClaim.Completed>(await store.LookAsync(customerId, key, hash, CancellationToken.None));
+        Assert.Equal(201, completed.Response.Status);
+        Assert.Equal(response.Body, completed.Response.Body);
+        Assert.Equal("/api/v1/orders/1", completed.Response.Headers["Location"]);
+        Assert.IsType<KeyClaim.Mismatch>(await store.LookAsync(customerId, key, [4, 5, 6], CancellationToken.None));
+
+        // An expired key is free again, and a new claim takes it over.
+        await db.ExecuteAsync("UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE customer_id = @c AND key = @k", ("c", customerId), ("k", key));
+        Assert.IsType<KeyClaim.Claimed>(await store.LookAsync(customerId, key, [4, 5, 6], CancellationToken.None));
+        await RunAsync(second, null, store.ClaimCompletedCommand(customerId, key, [4, 5, 6], response with { Status = 409 }));
+        Assert.Equal(409, Assert.IsType<KeyClaim.Completed>(await store.LookAsync(customerId, key, [4, 5, 6], CancellationToken.None)).Response.Status);
+
+        static async Task RunAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NpgsqlBatchCommand claim)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { claim } };
+            await batch.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]
