@@ -25,8 +25,8 @@ public abstract record PlacementResult
 /// transaction) and price the order from them; then ONE batch begins a transaction, claims the
 /// request's idempotency key with the order's response (migration 0038), writes the order, its
 /// first status and the orders.placed outbox message, takes the stock (checkout_take_stock,
-/// migration 0036), writes the lines, and commits. A hot product's row is locked only for the end of that batch, not across a round
-/// trip.
+/// migration 0036), writes the lines, and commits. A hot product's row is locked only for the
+/// end of that batch, not across a round trip.
 /// </summary>
 /// <remarks>
 /// The take fails the batch (SQLSTATE SA409) unless every line is still for sale, in stock and at
