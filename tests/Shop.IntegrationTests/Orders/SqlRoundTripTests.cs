@@ -97,7 +97,7 @@ public class SqlRoundTripTests(ShopStackFixture stack)
     }
 
     [Fact]
-    public async Task A_checkout_is_three_SQL_commands_its_idempotency_record_in_the_order_batch_and_a_retry_replays_it()
+    public async Task A_checkout_is_three_SQL_commands_its_key_claimed_in_the_order_batch_and_a_retry_replays_it()
     {
         var db = await ShopDatabase.ForAsync(stack);
         var products = await db.CreateProductsAsync(3);
@@ -110,21 +110,25 @@ public class SqlRoundTripTests(ShopStackFixture stack)
         var (replayed, _) = await api.SendCountingCommandsAsync(Checkout.Request(key, body), customer.AccessToken);
 
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
-        // Three round trips: the key's claim; the products read (no transaction); then the
-        // transaction in one batch: the order, status, outbox, the stock taken (the rows locked
-        // only from there), the lines, the key's recorded response and the commit.
+        // Three round trips: a look at the key (a read, no write, no commit); the products read
+        // (no transaction); then the transaction in one batch: the key claimed with the 201, the
+        // order, status, outbox, the stock taken (the rows locked only from there), the lines and
+        // the commit.
         Assert.True(commands.Count == 3, string.Join("\n---\n", commands));
+        var look = Assert.Single(commands, c => c.Contains("FROM idempotency_keys", StringComparison.Ordinal));
+        Assert.StartsWith("SELECT", look.TrimStart(), StringComparison.Ordinal);
         var read = Assert.Single(commands, c => c.Contains("FROM products", StringComparison.Ordinal) && !c.Contains("INSERT", StringComparison.Ordinal));
         Assert.DoesNotContain("BEGIN", read, StringComparison.Ordinal);
         var write = Assert.Single(commands, c => c.Contains("INSERT INTO orders", StringComparison.Ordinal));
         var begin = write.IndexOf("BEGIN", StringComparison.Ordinal);
-        Assert.True(begin >= 0 && begin < write.IndexOf("INSERT INTO orders", StringComparison.Ordinal), write);
+        // The key first, right after BEGIN: its claim never waits, so a same-key retry gets its 409 at once.
+        var claim = write.IndexOf("idempotency_claim_completed", StringComparison.Ordinal);
+        Assert.True(begin >= 0 && begin < claim && claim < write.IndexOf("INSERT INTO orders", StringComparison.Ordinal), write);
+        Assert.DoesNotContain("UPDATE idempotency_keys", string.Join("\n", commands), StringComparison.Ordinal);
         Assert.Contains("INSERT INTO outbox_messages", write, StringComparison.Ordinal);
         var take = write.IndexOf("checkout_take_stock", StringComparison.Ordinal);
         Assert.True(take > write.IndexOf("INSERT INTO outbox_messages", StringComparison.Ordinal), write);
-        // The key's row is locked only after the take: a same-key retry gets its 409, not a wait.
-        Assert.True(write.IndexOf("UPDATE idempotency_keys", StringComparison.Ordinal) > take, write);
-        Assert.True(write.LastIndexOf("COMMIT", StringComparison.Ordinal) > write.LastIndexOf("UPDATE idempotency_keys", StringComparison.Ordinal), write);
+        Assert.True(write.LastIndexOf("COMMIT", StringComparison.Ordinal) > take, write);
         Assert.Equal(HttpStatusCode.Created, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(await placed.Content.ReadAsStringAsync(), await replayed.Content.ReadAsStringAsync());
