@@ -147,7 +147,10 @@ public sealed partial class IdempotencyMiddleware(
         {
             // Another request claimed the key between the look and the endpoint's transaction,
             // which wrote nothing: answer as for that request.
-            context.Response.Clear();
+            // The endpoint's placeholder 409 is not sent; the headers of the middleware before this one stay.
+            context.Response.ContentLength = null;
+            context.Response.ContentType = null;
+            context.Response.Headers.Location = default;
             await AnswerFromKeyAsync(context, await store.LookAsync(customerId, key, record.RequestHash, context.RequestAborted));
             return;
         }

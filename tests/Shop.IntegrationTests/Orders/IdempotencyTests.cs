@@ -174,6 +174,44 @@ public class IdempotencyTests(ShopStackFixture stack)
     }
 
     [Fact]
+    public async Task A_checkout_whose_key_another_transaction_holds_gets_a_409_at_once_and_writes_nothing()
+    {
+        var db = await ShopDatabase.ForAsync(stack);
+        var product = await db.CreateProductAsync(stock: 10);
+        using var customer = await stack.CreateCustomerClientAsync();
+        var key = Guid.NewGuid().ToString();
+        // What a running checkout with this key holds (migration 0038): its transaction's advisory
+        // lock on the key, and a claim nobody else can see yet.
+        await using var holder = new NpgsqlConnection(db.ConnectionString);
+        await holder.OpenAsync();
+        await using var holding = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text || '/' || @k, 0))", holder, holding))
+        {
+            hold.Parameters.AddWithValue("c", customer.UserId);
+            hold.Parameters.AddWithValue("k", key);
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        using var whileHeld = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+        var problem = await whileHeld.JsonAsync();
+        var ordersWhileHeld = await db.CountOrdersOfAsync(customer.UserId);
+        var stockWhileHeld = await db.StockOfAsync(product);
+        await holding.RollbackAsync();
+        using var afterwards = await Checkout.PostAsync(customer.Http, Checkout.Lines((product, 1)), key);
+
+        Assert.Equal(HttpStatusCode.Conflict, whileHeld.StatusCode);
+        Assert.Equal("application/problem+json", whileHeld.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("urn:shopaspire:problem:idempotency-key-in-flight", problem.GetProperty("type").GetString());
+        Assert.NotNull(whileHeld.Headers.RetryAfter);
+        Assert.Null(whileHeld.Headers.Location);
+        Assert.Equal(0L, ordersWhileHeld);
+        Assert.Equal(10, stockWhileHeld);
+        Assert.Equal(HttpStatusCode.Created, afterwards.StatusCode);
+        Assert.Equal(1L, await db.CountOrdersOfAsync(customer.UserId));
+        Assert.Equal(9, await db.StockOfAsync(product));
+    }
+
+    [Fact]
     public async Task A_key_claimed_in_an_open_transaction_fails_a_second_claim_at_once_then_as_taken_once_committed()
     {
         var db = await ShopDatabase.ForAsync(stack);
