@@ -2,6 +2,7 @@ extern alias ShopApi;
 
 using System.Text.Json;
 using Npgsql;
+using ShopApi::Shop.Api.Insights;
 using ShopApi::Shop.Api.Orders;
 using Shop.BrowserTests.Infrastructure;
 using Shop.IntegrationTests.Infrastructure;
@@ -81,6 +82,27 @@ public class OrderQueryPlanTests(StorefrontFixture storefront) : IAsyncLifetime
 
         AssertIndexedOnly(plan);
         Assert.Contains(plan, n => n.Relation == "orders" && n.NodeType == "Index Scan" && n.Index == "orders_pkey");
+    }
+
+    [Fact]
+    public async Task The_last_hours_best_sellers_read_one_range_of_the_order_lines_key_not_every_line()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var (from, until) = TopProductsQuery.IdRange(now);
+
+        var plan = await ExplainAsync(TopProductsQuery.Sql, ("from", from), ("until", until));
+
+        var scans = plan.Where(n => n.Relation is not null).ToArray();
+        var lines = Assert.Single(scans);
+        Assert.Equal("order_lines", lines.Relation);
+        Assert.StartsWith("Index", lines.NodeType, StringComparison.Ordinal);
+        Assert.Equal("order_lines_pkey", lines.Index);
+        // One hour of a million orders spread over two years: a few pages, not the table's.
+        Assert.True(lines.SharedBlocks < 200, $"read {lines.SharedBlocks} buffers");
+        // The range is the hour's v7 ids: an order of half an hour ago is in it, one of 61 minutes ago is not.
+        Assert.InRange(Guid.CreateVersion7(now.AddMinutes(-30)), from, until);
+        Assert.True(Guid.CreateVersion7(now.AddMinutes(-61)).CompareTo(from) < 0);
+        Assert.True(Guid.CreateVersion7(now).CompareTo(until) < 0);
     }
 
     private static void AssertIndexedOnly(IReadOnlyList<PlanNode> plan)
